@@ -1,0 +1,1 @@
+"""``jixiao claims``: quantitative claims in a text (owned by the claims extractor)."""

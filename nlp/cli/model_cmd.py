@@ -1,0 +1,1 @@
+"""``jixiao train / evaluate / export``: the classifier loop (owned by the classifier)."""
