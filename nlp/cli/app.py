@@ -43,6 +43,24 @@ def user_errors(func: Callable) -> Callable:
     return wrapper
 
 
+def _version(value: bool) -> None:
+    if value:
+        from .. import __version__
+
+        typer.echo(f"jixiao {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Show the version."),
+) -> None:
+    """Triage Chinese budget-performance self-evaluation reports (绩效自评报告).
+
+    Example: jixiao classify corpus/reports/003_66e78293cd0851a8.txt
+    """
+
+
 def _register() -> None:
     # Imported for their @app.command() side effect; each module imports its heavy
     # dependencies inside the command body, so --help stays fast.

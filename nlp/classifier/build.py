@@ -1,0 +1,141 @@
+"""``jixiao train`` as a library call: load data, cross-validate, fit, write the model.
+
+Nothing is written until everything has succeeded; the model directory appears
+in one rename (``store.write_model_dir``).
+"""
+
+from __future__ import annotations
+
+import json
+import platform
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Optional, Sequence, Union
+
+import numpy as np
+
+from ..taxonomy import COARSE_LABELS, FINE_LABELS
+from . import data, evaluate, store, train
+from .card import render_card
+
+
+@dataclass(frozen=True)
+class TrainResult:
+    path: Path
+    meta: dict[str, Any]
+
+
+def _library_versions() -> dict[str, str]:
+    import jieba
+    import rjieba  # noqa: F401  (version from metadata: rjieba has no __version__)
+    import sklearn
+    import skops
+    from importlib.metadata import version
+
+    return {
+        "python": platform.python_version(),
+        "numpy": np.__version__,
+        "scikit-learn": sklearn.__version__,
+        "skops": skops.__version__,
+        "jieba": jieba.__version__,
+        "rjieba": version("rjieba"),
+    }
+
+
+def cross_validated_metrics(rows: Sequence[data.LabelledRow], config: train.TrainConfig) -> tuple[dict, np.ndarray]:
+    """Leave-one-source-out scores, Shenzhen unseen-project scores, the naive
+    baseline on the same splits, and the out-of-fold probabilities."""
+    folds = [train.fold_of(r) for r in rows]
+    labels = [r.label for r in rows]
+    metrics: dict[str, Any] = {}
+    if len(set(folds)) > 1:
+        proba = train.cross_validate(rows, folds, config)
+        pred = [FINE_LABELS[i] for i in proba.argmax(axis=1)]
+        metrics["leave_one_source_out"] = evaluate.scores_by_source(folds, labels, pred)
+    else:
+        proba = np.zeros((len(rows), len(FINE_LABELS)))
+    if any(r.source == data.SHENZHEN_SOURCE for r in rows):
+        idx, sz_proba = train.cross_validate_projects(rows, config)
+        metrics["shenzhen_unseen_projects"] = evaluate.scores(
+            [labels[i] for i in idx], [FINE_LABELS[j] for j in sz_proba.argmax(axis=1)]
+        )
+        base = train.baseline_predictions(rows)
+        metrics["baseline_shenzhen_only"] = evaluate.scores_by_source(folds, labels, base)
+    return metrics, proba
+
+
+def train_model(
+    paths: Sequence[Union[str, Path]],
+    out: Union[str, Path],
+    force: bool = False,
+    config: train.TrainConfig = train.TrainConfig(),
+    cross_validate: bool = True,
+) -> TrainResult:
+    """Train on the labelled files under ``paths`` and write the model directory ``out``."""
+    out = Path(out)
+    if out.exists() and not force:
+        # Checked first as well as at the end: do not spend minutes training for nothing.
+        from ..errors import ModelExistsError
+
+        raise ModelExistsError("a model already exists here; pass --force to replace it", str(out))
+    files = data.load_labelled(paths)
+    rows = train.sort_rows(data.all_rows(files))
+    started = time.time()
+    metrics: dict[str, Any] = {}
+    threshold = {"threshold": 0.99, "note": "no cross-validation: flag only near-certain mismatches"}
+    if cross_validate:
+        metrics, oof = cross_validated_metrics(rows, config)
+        if "leave_one_source_out" in metrics:
+            threshold = train.choose_threshold([r.stated for r in rows], [r.label for r in rows], oof)
+    pipeline = train.fit(rows, config)
+    arrays = train.export_runtime(pipeline)
+    sources = sorted({r.source for r in rows})
+    from .. import __version__
+
+    meta: dict[str, Any] = {
+        "format_version": store.FORMAT_VERSION,
+        "jixiao_version": __version__,
+        "fine_labels": list(FINE_LABELS),
+        "coarse_labels": list(COARSE_LABELS),
+        "created": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        "training_seconds": round(time.time() - started, 1),
+        "training_data": {
+            "sha256": data.data_sha256(files),
+            "files": [{"path": f.path, "sha256": f.sha256, "rows": len(f.rows)} for f in files],
+        },
+        "rows": len(rows),
+        "sources": {s: sum(r.source == s for r in rows) for s in sources},
+        "label_counts": evaluate.label_counts([r.label for r in rows]),
+        "label_counts_by_source": {
+            s: evaluate.label_counts([r.label for r in rows if r.source == s]) for s in sources
+        },
+        "config": train.config_dict(config),
+        "libraries": _library_versions(),
+        "metrics": metrics,
+        "mismatch": threshold,
+        "mismatch_threshold": threshold["threshold"],
+        "n_features": int(arrays["coef"].shape[1]),
+    }
+
+    def write(tmp: Path) -> None:
+        store.save_pipeline(pipeline, tmp / store.MODEL_FILE)
+        np.savez_compressed(tmp / store.RUNTIME_FILE, **arrays)
+        meta["files"] = {name: store.sha256_file(tmp / name) for name in (store.MODEL_FILE, store.RUNTIME_FILE)}
+        (tmp / store.META_FILE).write_text(json.dumps(meta, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        (tmp / store.CARD_FILE).write_text(render_card(meta), encoding="utf-8")
+
+    path = store.write_model_dir(out, write, force=force)
+    return TrainResult(path=path, meta=meta)
+
+
+def evaluate_model(paths: Sequence[Union[str, Path]], model: Optional[Union[str, Path]] = None) -> dict:
+    """Scores of an existing model (its skops Pipeline) on labelled data, per source."""
+    pipeline, meta = store.load_pipeline(model)
+    rows = data.all_rows(data.load_labelled(paths))
+    pred = [str(p) for p in pipeline.predict(train.rows_inputs(rows))]
+    return {
+        "model": str(store.resolve(model)),
+        "scores": evaluate.scores_by_source([r.source for r in rows], [r.label for r in rows], pred),
+        "mismatch_threshold": meta["mismatch_threshold"],
+    }

@@ -1,0 +1,106 @@
+"""MODEL_CARD.md from meta.json: what the model was trained on, how well it does,
+where it fails. Generated, so the card cannot drift from the model it describes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..taxonomy import COARSE_LABELS, FINE_LABELS
+
+SHENZHEN_ATTRIBUTION = (
+    "深圳市宝安区松岗街道 target declarations, public repository samon6bl/jixiaopingjia, "
+    "no licence — used for training only"
+)
+
+
+def _pct(value: Any) -> str:
+    return "—" if value is None else f"{100 * value:.1f}%"
+
+
+def _score_rows(by_source: dict[str, dict]) -> list[str]:
+    lines = ["| held-out unit | rows | coarse acc. | fine acc. | fine macro-F1 |", "|---|---:|---:|---:|---:|"]
+    for name, s in by_source.items():
+        lines.append(
+            f"| {name} | {s['rows']} | {_pct(s['coarse_accuracy'])} | {_pct(s['fine_accuracy'])} | {_pct(s['fine_macro_f1'])} |"
+        )
+    return lines
+
+
+def render_card(meta: dict[str, Any]) -> str:
+    metrics = meta.get("metrics", {})
+    lines = [
+        "# jixiao indicator classifier — model card",
+        "",
+        f"Created {meta['created']} by jixiao {meta['jixiao_version']} (model format {meta['format_version']}).",
+        "Predicts the fine 二级 category of a performance indicator from its name and the form of its",
+        "target value; the coarse class follows from the taxonomy. The stated category is never an input.",
+        "",
+        "## Model",
+        "",
+        "scikit-learn Pipeline: TF-IDF of jieba words (rjieba + `nlp/resources/userdict.txt`), TF-IDF of",
+        "character 1–3-grams of the name, binary features of the target's value form (claims extractor:",
+        "percent, money, date, duration, count unit, comparator); multinomial logistic regression (softmax",
+        "probabilities). Sources are weighted equally and classes balanced.",
+        f"Config: `{meta.get('config')}`; {meta.get('n_features')} features.",
+        "Files: `model.skops` (canonical, loaded with an explicit trusted-type list), `runtime.npz`",
+        "(the same model as arrays for the fast numpy runtime), `meta.json`.",
+        "",
+        "## Training data",
+        "",
+        f"{meta['rows']} labelled rows; SHA-256 of the data: `{meta['training_data']['sha256']}`.",
+        "",
+        "| source | rows |",
+        "|---|---:|",
+    ]
+    lines += [f"| {s} | {n} |" for s, n in meta["sources"].items()]
+    lines += ["", "| label | rows |", "|---|---:|"]
+    lines += [f"| {label} | {meta['label_counts'].get(label, 0)} |" for label in FINE_LABELS]
+    lines += [""]
+    if "shenzhen" in meta["sources"]:
+        lines += [f"Source `shenzhen`: {SHENZHEN_ATTRIBUTION}. The rows are read from `../shared` and are",
+                  "not in the repository.", ""]
+    lines += ["Team-written rows (`own_group_*`) were written and labelled by department; the seed rows",
+              "come from the four seed reports and were reviewed, each label with a reason. See `corpus/README.md`.", ""]
+    lines += ["## Scores", ""]
+    loso = metrics.get("leave_one_source_out")
+    if loso:
+        a = loso["all"]
+        lines += [
+            "Leave-one-source-out cross-validation (each held-out unit predicted by a model trained on all",
+            f"the others): coarse accuracy {_pct(a['coarse_accuracy'])}, fine accuracy {_pct(a['fine_accuracy'])}, "
+            f"fine macro-F1 {_pct(a['fine_macro_f1'])} over {a['rows']} rows.",
+            "",
+        ]
+        lines += _score_rows(loso["by_source"]) + [""]
+        lines += ["Coarse confusion (rows: true, columns: predicted; " + ", ".join(COARSE_LABELS) + "):", "", "```"]
+        lines += ["  ".join(f"{v:5d}" for v in row) for row in a["coarse_confusion"]] + ["```", ""]
+    sz = metrics.get("shenzhen_unseen_projects")
+    if sz:
+        lines += [f"Shenzhen, unseen projects (5 folds by project, trained on everything else): coarse "
+                  f"{_pct(sz['coarse_accuracy'])}, fine {_pct(sz['fine_accuracy'])}, macro-F1 {_pct(sz['fine_macro_f1'])}.", ""]
+    base = metrics.get("baseline_shenzhen_only")
+    if base:
+        lines += ["Naive baseline for contrast (character TF-IDF + logistic regression trained on Shenzhen only;",
+                  "Shenzhen rows scored on unseen projects):", ""]
+        lines += _score_rows(base["by_source"]) + [""]
+    mm = meta.get("mismatch", {})
+    lines += [
+        "## Category-mismatch threshold",
+        "",
+        f"`mismatch_threshold` = {meta['mismatch_threshold']}: the smallest coarse probability at which",
+        f"held-out mismatch flags reached ≥ {mm.get('target_precision', 0.9)} precision "
+        f"({mm.get('flags_right', '—')} of {mm.get('flags_raised', '—')} flags right on "
+        f"{mm.get('rows_with_stated', '—')} rows with a stated category).",
+        "",
+        "## Limits",
+        "",
+        "- Trained on one sub-district's declarations, four department reports and team-written rows:",
+        "  other regions' vocabulary (KPI forms, industry jargon) scores lower; check `jixiao evaluate`.",
+        "- Quality vs social benefit and quantity vs quality are the usual confusions (rates of outputs vs",
+        "  effects on people); benefit sub-classes with few rows (economic, ecological, sustainable) are weakest.",
+        "- Rows that are sentences rather than measures get a category but little meaning; the flag rules",
+        "  report them separately.",
+        "- Probabilities are the logistic regression's softmax, checked only through the mismatch threshold.",
+        "",
+    ]
+    return "\n".join(lines)

@@ -1,0 +1,237 @@
+"""Labelled indicator data: one format, several files, strict validation.
+
+A labelled file is CSV (UTF-8, BOM allowed), XLSX (first sheet) or JSONL with the
+columns ``text`` (or ``name``), ``target`` and ``label``, and optionally ``source``,
+``group`` and ``stated`` (the category the report stated); other columns are
+ignored, so a reviewer's sheet from ``jixiao export`` and the seed rows load as they
+are. Labels are fine labels in English or Chinese (``quality``, ``质量``, ``质量指标``).
+
+The Shenzhen declarations (header 项目编码/二级指标/三级指标/指标值) are recognised by
+their header and read by their own loader: label and stated category from 二级指标,
+group = 项目编码, source = ``shenzhen``; "不适用" and empty rows are dropped.
+
+Every problem raises DataError naming the file, the row (as a spreadsheet shows it:
+the header is row 1) and the column, with what to do.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Iterator, Optional, Sequence, Union
+
+from ..errors import DataError
+from ..taxonomy import FINE_LABELS, normalise_label, stated_to_fine
+
+SUFFIXES = (".csv", ".xlsx", ".jsonl")
+SHENZHEN_HEADER = ("项目编码", "二级指标", "三级指标", "指标值")
+SHENZHEN_SOURCE = "shenzhen"
+
+_PLACEHOLDER_RE = re.compile(r"^(?:不适用|无此目标|无此指标|无|/|／|—+|-+)?$")
+_SPACE_RE = re.compile(r"\s+")
+
+
+@dataclass(frozen=True)
+class LabelledRow:
+    """One labelled indicator. ``stated`` is the fine label the source stated (None
+    when unknown); ``path``/``row`` say where it came from."""
+
+    text: str
+    target: str
+    label: str
+    source: str
+    group: str
+    stated: Optional[str] = None
+    path: str = ""
+    row: int = 0
+
+
+@dataclass(frozen=True)
+class LabelledFile:
+    """The rows of one file with its SHA-256, for meta.json."""
+
+    path: str
+    sha256: str
+    rows: tuple[LabelledRow, ...]
+
+
+def _clean(value: object) -> str:
+    """A cell as one line: the exports carry stray tabs and newlines inside cells."""
+    if value is None:
+        return ""
+    return _SPACE_RE.sub(" ", str(value)).strip()
+
+
+def is_placeholder(text: str) -> bool:
+    return bool(_PLACEHOLDER_RE.match(_SPACE_RE.sub("", text)))
+
+
+def expand_paths(paths: Iterable[Union[str, Path]]) -> list[Path]:
+    """Files named, and every labelled file inside folders named (sorted; notes skipped)."""
+    files: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            found = sorted(
+                p for p in path.iterdir()
+                if p.is_file() and p.suffix.lower() in SUFFIXES and not p.name.endswith(".notes.md")
+            )
+            if not found:
+                raise DataError(f"no {', '.join(SUFFIXES)} files in this folder; point --data at labelled files", str(path))
+            files.extend(found)
+        elif path.is_file():
+            if path.suffix.lower() not in SUFFIXES:
+                raise DataError(f"unsupported file type {path.suffix!r}; use {', '.join(SUFFIXES)}", str(path))
+            files.append(path)
+        else:
+            raise DataError("no such file or folder; check the --data path", str(path))
+    return files
+
+
+def _records(path: Path, data: bytes) -> tuple[list[str], Iterator[tuple[int, dict[str, object]]]]:
+    """(header, iterator of (row number, record)) of a CSV/XLSX/JSONL file."""
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise DataError("not UTF-8 text; save the CSV as UTF-8", str(path)) from None
+        reader = csv.reader(io.StringIO(text, newline=""))
+        try:
+            header = [h.strip() for h in next(reader)]
+        except StopIteration:
+            raise DataError("the file is empty; add a header row text,target,label", str(path)) from None
+
+        def rows() -> Iterator[tuple[int, dict[str, object]]]:
+            # Records, not physical lines (quoted cells span lines): row 2 is the first
+            # record, as a spreadsheet opening the file would number it.
+            for n, line in enumerate(reader, start=2):
+                if any(cell.strip() for cell in line):
+                    yield n, dict(zip(header, line))
+
+        return header, rows()
+    if suffix == ".xlsx":
+        import openpyxl
+
+        try:
+            book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        except Exception as error:  # openpyxl raises many types for damaged files
+            raise DataError(f"not a readable .xlsx file ({type(error).__name__}); re-save it from a spreadsheet", str(path)) from None
+        sheet = book.worksheets[0]
+        all_rows = list(sheet.iter_rows(values_only=True))
+        if not all_rows:
+            raise DataError("the sheet is empty; add a header row text,target,label", str(path))
+        header = [_clean(h) for h in all_rows[0]]
+        return header, (
+            (n, dict(zip(header, r))) for n, r in enumerate(all_rows[1:], start=2) if any(_clean(c) for c in r)
+        )
+    # JSONL: the header is the union of keys; row numbers are line numbers.
+    records = []
+    for n, line in enumerate(data.decode("utf-8-sig", errors="strict").splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as error:
+            raise DataError(f"invalid JSON ({error.msg}); one JSON object per line", str(path), row=n) from None
+        if not isinstance(record, dict):
+            raise DataError("not a JSON object; one object per line", str(path), row=n)
+        records.append((n, record))
+    header = sorted({key for _, record in records for key in record})
+    return header, iter(records)
+
+
+def _load_shenzhen(path: Path, records: Iterable[tuple[int, dict[str, object]]]) -> list[LabelledRow]:
+    rows = []
+    for n, record in records:
+        name = _clean(record.get("三级指标"))
+        if is_placeholder(name):
+            continue
+        stated = _clean(record.get("二级指标"))
+        label = normalise_label(stated) or stated_to_fine(stated)
+        if label is None:
+            raise DataError(f"unknown category {stated!r}; expected one of 数量/质量/时效/成本/…效益/满意度",
+                            str(path), row=n, column="二级指标")
+        project = _clean(record.get("项目编码"))
+        rows.append(LabelledRow(
+            text=name,
+            target="" if is_placeholder(_clean(record.get("指标值"))) else _clean(record.get("指标值")),
+            label=label,
+            source=SHENZHEN_SOURCE,
+            group=f"{SHENZHEN_SOURCE}:{project}",
+            stated=label,
+            path=str(path),
+            row=n,
+        ))
+    return rows
+
+
+def _load_generic(path: Path, header: Sequence[str], records: Iterable[tuple[int, dict[str, object]]]) -> list[LabelledRow]:
+    text_col = "text" if "text" in header else "name" if "name" in header else None
+    for column in (text_col or "text", "target", "label"):
+        if column not in header:
+            raise DataError(f"missing column; the header needs text (or name), target and label, found {', '.join(header)}",
+                            str(path), row=1, column=column)
+    rows = []
+    for n, record in records:
+        text = _clean(record.get(text_col))
+        if not text:
+            raise DataError("empty text; write the indicator name or delete the row", str(path), row=n, column=text_col)
+        raw_label = _clean(record.get("label"))
+        label = normalise_label(raw_label) if raw_label else None
+        if label is None:
+            what = f"unknown label {raw_label!r}" if raw_label else "empty label"
+            raise DataError(f"{what}; use one of {', '.join(FINE_LABELS)} (or 数量/质量/时效/…)",
+                            str(path), row=n, column="label")
+        source = _clean(record.get("source")) or path.stem
+        stated_raw = _clean(record.get("stated"))
+        rows.append(LabelledRow(
+            text=text,
+            target=_clean(record.get("target")),
+            label=label,
+            source=source,
+            group=_clean(record.get("group")) or source,
+            stated=(normalise_label(stated_raw) or stated_to_fine(stated_raw)) if stated_raw else None,
+            path=str(path),
+            row=n,
+        ))
+    return rows
+
+
+def load_file(path: Union[str, Path]) -> LabelledFile:
+    """The labelled rows of one file (Shenzhen declarations recognised by header)."""
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise DataError(f"cannot read the file ({error.strerror}); check the path and permissions", str(path)) from None
+    header, records = _records(path, data)
+    if all(column in header for column in SHENZHEN_HEADER):
+        rows = _load_shenzhen(path, records)
+    else:
+        rows = _load_generic(path, header, records)
+    if not rows:
+        raise DataError("no labelled rows; add rows under the header", str(path))
+    return LabelledFile(path=str(path), sha256=hashlib.sha256(data).hexdigest(), rows=tuple(rows))
+
+
+def load_labelled(paths: Iterable[Union[str, Path]]) -> list[LabelledFile]:
+    """Every labelled file under ``paths`` (files or folders), validated."""
+    return [load_file(p) for p in expand_paths(paths)]
+
+
+def all_rows(files: Sequence[LabelledFile]) -> list[LabelledRow]:
+    return [row for f in files for row in f.rows]
+
+
+def data_sha256(files: Sequence[LabelledFile]) -> str:
+    """One hash over all training files, independent of the order they were named in."""
+    digest = hashlib.sha256()
+    for sha in sorted(f.sha256 for f in files):
+        digest.update(sha.encode())
+    return digest.hexdigest()

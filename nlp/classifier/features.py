@@ -1,0 +1,85 @@
+"""Feature analyzers shared by the scikit-learn Pipeline and the numpy runtime.
+
+Each analyzer is a module-level function (so skops stores it by name) that maps
+one string to a list of tokens. ``train`` hands them to ``TfidfVectorizer`` and
+``runtime`` calls the very same functions, so both see identical tokens.
+
+Words come from ``nlp.segment`` (rjieba backend: jieba's algorithm and dictionary
+in Rust, plus jixiao's domain dictionary): the Python jieba tokenizer costs ~0.6 s to
+load its dictionary, a third of the cold-start budget of ``classify``.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Callable
+
+from ..segment import default_segmenter
+
+# Digits and ASCII punctuation vary from row to row ("≥95%" vs "95%以上") while the
+# category does not; they are folded so n-grams generalise across offices.
+_DIGITS_RE = re.compile(r"[0-9０-９]+(?:[.．][0-9０-９]+)?")
+_SPACE_RE = re.compile(r"\s+")
+# "指标1：" list markers and the "（含）" style asides say nothing about the category.
+_MARKER_RE = re.compile(r"^(?:指标|目标|任务)?[0-9一二三四五六七八九十]+[、.:：．]")
+
+
+def normalise_name(text: str) -> str:
+    """The indicator name as the analyzers see it: no white space, no list marker,
+    every number replaced by ``0``."""
+    text = _SPACE_RE.sub("", text or "")
+    text = _MARKER_RE.sub("", text)
+    return _DIGITS_RE.sub("0", text)
+
+
+def word_tokens(text: str) -> list[str]:
+    """Words of the indicator name (jieba segmentation, domain dictionary)."""
+    words = default_segmenter().cut(normalise_name(text))
+    return ["w:" + w for w in words if w.strip()]
+
+
+def char_ngrams(text: str) -> list[str]:
+    """Character 1–3-grams of the name: robust to segmentation errors and to
+    words no dictionary knows (区划 names, project jargon)."""
+    chars = normalise_name(text)
+    grams = []
+    for n in (1, 2, 3):
+        grams.extend(chars[i : i + n] for i in range(len(chars) - n + 1))
+    return grams
+
+
+# Claim units grouped into what they say about the category: a count unit suggests
+# quantity, 工作日/天 timeliness, 元 cost.
+_TIME_UNITS = frozenset("天日月年周时分秒")
+
+
+def form_tokens(target: str) -> list[str]:
+    """The form of the target value, from the claims extractor: the kinds of value
+    it states (percent, money, date, duration, count, …), the comparator direction
+    and whether it states no value at all."""
+    from ..claims import extract_claims
+
+    if not target or not target.strip():
+        return ["form:empty"]
+    claims = extract_claims(target)
+    if not claims:
+        return ["form:none"]
+    tokens = set()
+    for claim in claims:
+        tokens.add("kind:" + claim.kind)
+        op = claim.op or "="
+        direction = "up" if op in (">=", ">") else "down" if op in ("<=", "<") else "eq"
+        tokens.add("op:" + direction)
+        tokens.add(f"kind_op:{claim.kind}:{direction}")
+        unit = claim.unit or ""
+        if claim.kind == "count" and unit:
+            tokens.add("count_unit:" + ("time" if unit[-1] in _TIME_UNITS else unit[-1]))
+    return sorted(tokens)
+
+
+#: The analyzers a runtime export may name; a file naming anything else is refused.
+ANALYZERS: dict[str, Callable[[str], list[str]]] = {
+    "word_tokens": word_tokens,
+    "char_ngrams": char_ngrams,
+    "form_tokens": form_tokens,
+}

@@ -1,0 +1,85 @@
+"""annotate_report: categories on every real indicator and target, mismatch flags by threshold.
+
+A fixed fake runtime isolates the annotation logic from any trained model."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+
+from nlp.classifier.annotate import annotate_report, is_placeholder
+from nlp.classifier.runtime import Prediction
+from nlp.schema import Flag, Indicator, Report, Target
+from nlp.taxonomy import FINE_TO_COARSE
+
+
+@dataclass
+class FakeRuntime:
+    fine: str
+    coarse_confidence: float
+    mismatch_threshold: float = 0.8
+    calls: int = 0
+
+    def predict(self, names, targets):
+        self.calls += 1
+        return [
+            Prediction(self.fine, FINE_TO_COARSE[self.fine], self.coarse_confidence, {self.fine: self.coarse_confidence},
+                       self.coarse_confidence)
+            for _ in names
+        ]
+
+
+def indicator(name: str, stated, flags=()) -> Indicator:
+    return Indicator(id="i1", table="t1", level1="产出指标", stated_category=stated, name=name, target="10个工作日", flags=flags)
+
+
+@pytest.mark.parametrize(
+    "stated, fine, confidence, expected",
+    [
+        ("质量指标", "timeliness", 0.95, ("high", "填报类别为“质量指标”，按内容应为时效")),
+        ("质量指标", "timeliness", 0.85, ("medium", "填报类别为“质量指标”，按内容应为时效")),
+        ("成本指标", "social", 0.95, ("high", "按内容应为社会效益")),
+        ("生态效益", "social", 0.99, None),  # same coarse class: fine differences are not flagged
+        ("质量指标", "timeliness", 0.79, None),  # below the threshold
+        ("时效指标", "timeliness", 0.99, None),  # agrees
+        ("社会效益", "satisfaction", 0.99, None),  # same coarse class (benefit)
+        ("机关党建", "timeliness", 0.99, None),  # a work area, not a category
+        (None, "timeliness", 0.99, None),
+    ],
+)
+def test_mismatch_flag(stated, fine, confidence, expected):
+    report = Report(path="r.txt", kind="department_report", indicators=(indicator("督查及时性", stated),))
+    (out,) = annotate_report(report, FakeRuntime(fine, confidence)).indicators
+    assert (out.category, out.subcategory) == (FINE_TO_COARSE[fine], fine)
+    flags = [f for f in out.flags if f.code == "category_mismatch"]
+    if expected is None:
+        assert flags == []
+    else:
+        (flag,) = flags
+        assert flag.severity == expected[0] and expected[1] in flag.message
+        assert (flag.evidence, flag.field) == ("督查及时性", "stated_category")
+
+
+@pytest.mark.parametrize("name", ["无此目标", "不适用", "/", "—", "", "  "])
+def test_placeholders_left_alone(name):
+    report = Report(path="r.txt", kind="department_report", indicators=(indicator(name, "质量指标"),))
+    (out,) = annotate_report(report, FakeRuntime("timeliness", 0.99)).indicators
+    assert (out.category, out.subcategory, out.confidence, out.flags) == (None, None, None, ())
+    assert is_placeholder(name)
+
+
+def test_existing_flags_kept_and_one_batch():
+    earlier = Flag(code="vague_target", severity="medium", message="目标不可衡量")
+    runtime = FakeRuntime("timeliness", 0.99)
+    report = Report(
+        path="r.txt",
+        kind="department_report",
+        indicators=(indicator("督查及时性", "质量指标", flags=(earlier,)), indicator("督查次数", None)),
+        targets=(Target(id="g1", kind="goal", text="目标1：按时完成督查任务"), Target(id="g2", kind="goal", text="不适用")),
+    )
+    out = annotate_report(report, runtime)
+    assert runtime.calls == 1
+    assert [f.code for f in out.indicators[0].flags] == ["vague_target", "category_mismatch"]
+    assert out.targets[0].subcategory == "timeliness" and out.targets[1].subcategory is None
+    assert report.indicators[0].flags == (earlier,)  # the input is not changed

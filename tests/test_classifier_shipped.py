@@ -1,0 +1,73 @@
+"""The shipped model (models/default): loads, agrees with its Pipeline, meets the bar.
+
+These fail when the model in the repository is retrained into something worse,
+which is their purpose."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from nlp.classifier import data, store, train
+from nlp.classifier.runtime import load_runtime
+from nlp.taxonomy import FINE_TO_COARSE
+
+from conftest import ROOT, SHENZHEN_CSV
+
+SHIPPED = ROOT / "models" / "default"
+LABELLED = ROOT / "corpus" / "labelled"
+SEED_ROWS = LABELLED / "seed_reports.csv"
+
+
+@pytest.fixture(scope="module")
+def runtime():
+    return load_runtime(SHIPPED)
+
+
+@pytest.fixture(scope="module")
+def corpus() -> list[data.LabelledRow]:
+    paths = [LABELLED] + ([SHENZHEN_CSV] if SHENZHEN_CSV.is_file() else [])
+    return data.all_rows(data.load_labelled(paths))
+
+
+def test_model_directory_is_small():
+    size = sum(p.stat().st_size for p in SHIPPED.iterdir())
+    assert size < 5 * 1024 * 1024
+
+
+def test_trained_on_every_team_source(runtime):
+    sources = set(runtime.meta["sources"])
+    assert {"seed"} <= sources and len(sources) >= 3
+    assert 0.5 <= runtime.mismatch_threshold <= 0.99
+
+
+def test_runtime_equals_pipeline_on_whole_corpus(runtime, corpus):
+    pipeline, _ = store.load_pipeline(SHIPPED)
+    names, targets = [r.text for r in corpus], [r.target for r in corpus]
+    expected = pipeline.predict_proba(train.inputs(names, targets))
+    np.testing.assert_allclose(runtime.predict_proba(names, targets), expected, atol=1e-6)
+
+
+def test_seed_rows_coarse_accuracy(runtime):
+    rows = data.load_file(SEED_ROWS).rows
+    preds = runtime.predict([r.text for r in rows], [r.target for r in rows])
+    accuracy = sum(p.coarse == FINE_TO_COARSE[r.label] for p, r in zip(preds, rows)) / len(rows)
+    assert accuracy >= 0.94
+
+
+@pytest.mark.parametrize(
+    "name, target, coarse",
+    [
+        ("督促检查", "≥60次", "output"),
+        ("稿件合格率", "≥98%", "quality"),
+        ("按计划时间完成任务", "2023、12、31", "timeliness"),
+        ("支出不超过预算批复金额", "≤1013.19万元", "cost"),
+        ("起草文稿，报送信息", "800篇、条", "output"),
+        ("社会公众或服务对象满意度", "≧95%", "benefit"),
+        ("出具物业评估报告及时性", "3个工作日", "timeliness"),
+        ("经费总成本", "≤1300万元", "cost"),
+    ],
+)
+def test_hand_picked_rows(runtime, name, target, coarse):
+    (pred,) = runtime.predict([name], [target])
+    assert pred.coarse == coarse, pred
