@@ -1,0 +1,190 @@
+"""Word's plain-text export → blocks (loose lines and table grids).
+
+In these exports a table cell starts with a TAB at the start of a line, a cell's
+further paragraphs follow on lines without a tab, a row ends with an empty line,
+merged cells appear as empty cells, and a cell's own empty paragraphs also show as
+empty lines. An empty line is therefore either a row end or a stray paragraph inside
+a cell; the parser first splits at every empty line and then re-joins the fragments
+of one row where their cell counts add up to the width of the rows around them.
+Lines without a tab after an empty line continue the last cell when another row
+follows them (a cell's later paragraphs); after the last row they are loose text.
+
+Everything here is a single pass over the lines plus a bounded look-around per row:
+linear in the size of the text, no backtracking regular expressions.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Optional
+
+from .grid import Block, Cell, Grid, Line, Row, strip_line
+
+#: How far ahead the width of "the rows around" is measured, and how many fragments
+#: one row may have been split into.
+_LOOKAHEAD = 7
+_MAX_FRAGMENTS = 4
+_MAX_LABEL = 20
+
+
+def _cell_start(text: str, start: int, end: int) -> int:
+    """Offset just after the line's cell tab, or -1 if the line does not start a cell.
+
+    A cell line is optional spaces then a TAB (a space sometimes precedes the first
+    cell of the document)."""
+    pos = start
+    while pos < end and text[pos] in " \u3000":
+        pos += 1
+    if pos < end and text[pos] == "\t":
+        return pos + 1
+    return -1
+
+
+def parse_txt(text: str) -> list[Block]:
+    """Split decoded text (newlines already normalised to ``\\n``) into blocks."""
+    loose: list[Line] = []  # lines before the first table
+    raw: list[Row] = []
+    # Plain chunks after a row: a cell's later paragraphs if another row follows,
+    # text after the last table if none does.
+    held: list[Line] = []
+    chunk_prefix: list[Line] = []
+    row: Optional[Row] = None  # the row being built from the current chunk
+
+    def open_row() -> Row:
+        nonlocal row, chunk_prefix
+        if row is None:
+            if held and raw and raw[-1].cells:
+                raw[-1].cells[-1].lines.extend(held)
+                held.clear()
+            row = Row([], chunk_prefix)
+            raw.append(row)
+        chunk_prefix = []
+        return row
+
+    def close_chunk() -> None:
+        nonlocal row, chunk_prefix
+        if row is None and chunk_prefix:
+            (held if raw else loose).extend(chunk_prefix)
+        chunk_prefix = []
+        row = None
+
+    pos, n = 0, len(text)
+    while pos <= n:
+        nl = text.find("\n", pos)
+        if nl < 0:
+            nl = n
+        start, end = pos, nl
+        pos = nl + 1
+        content = _cell_start(text, start, end)
+        if content >= 0:
+            cell = Cell()
+            line = strip_line(text, content, end)
+            if line:
+                cell.lines.append(line)
+            open_row().cells.append(cell)
+        elif not text[start:end].strip():
+            close_chunk()
+        else:
+            line = strip_line(text, start, end)
+            if line is not None:
+                if row is not None and row.cells:
+                    row.cells[-1].lines.append(line)
+                else:
+                    chunk_prefix.append(line)
+        if nl == n:
+            break
+    close_chunk()
+    blocks: list[Block] = list(loose)
+    blocks.extend(_grids(_merge_fragments(raw)))
+    blocks.extend(held)
+    return blocks
+
+
+def _mode(widths: list[int]) -> int:
+    if not widths:
+        return 0
+    counts = Counter(widths)
+    return max(counts, key=lambda w: (counts[w], w))
+
+
+def _merge_fragments(raw: list[Row]) -> list[Row]:
+    """Re-join rows that an empty paragraph inside a cell split in two (or more)."""
+    widths = [len(r.cells) for r in raw]
+    merged: list[Row] = []
+    i, n = 0, len(raw)
+    while i < n:
+        width = widths[i]
+        # Width of "the rows around": the usual width of the next rows (a split in
+        # two), or, for a row continuing a vertical merge (first cell empty), the
+        # width of the row above (a split in up to _MAX_FRAGMENTS).
+        targets = {_mode(widths[i + 1 : i + 1 + _LOOKAHEAD]): 2}
+        if merged and not raw[i].prefix and raw[i].cells and not raw[i].cells[0].lines:
+            above = len(merged[-1].cells)
+            targets[above] = _MAX_FRAGMENTS
+        # A row as wide as the row above is complete (an empty row of a money
+        # table, say), never a fragment.
+        if merged and not raw[i].prefix and width == len(merged[-1].cells):
+            targets = {}
+        span = 0
+        # A lone short cell above a row that starts with loose text: a label cell
+        # whose own empty paragraphs pushed the rest of its row down
+        # ("整体支出绩效" / "" / "定性目标…" / "→预期目标").
+        if (
+            width == 1
+            and len(raw[i].cells[0].text) <= _MAX_LABEL
+            and i + 1 < n
+            and raw[i + 1].prefix
+            and raw[i + 1].cells
+        ):
+            targets = {}
+            span = 1
+        for target in sorted(targets, reverse=True):
+            if not 0 < width < target:
+                continue
+            total, j = width, i
+            while (
+                total < target
+                and j + 1 < n
+                and j + 1 - i < targets[target]
+                and widths[j + 1] < target
+                and _is_fragment(raw[j + 1])
+            ):
+                j += 1
+                total += widths[j]
+            if total == target and j > i:
+                span = j - i
+                break
+        if span:
+            first = raw[i]
+            cells = list(first.cells)
+            for part in raw[i + 1 : i + 1 + span]:
+                if part.prefix:
+                    cells[-1].lines.extend(part.prefix)
+                cells.extend(part.cells)
+            merged.append(Row(cells, first.prefix))
+            i += span + 1
+        else:
+            merged.append(raw[i])
+            i += 1
+    return merged
+
+
+def _is_fragment(row: Row) -> bool:
+    """A row's continuation starts with text (a loose line or a non-empty cell); a
+    row starting with an empty cell is a row of its own under a vertical merge."""
+    return bool(row.prefix) or bool(row.cells and row.cells[0].lines)
+
+
+def _grids(rows: list[Row]) -> list[Block]:
+    """Cut the row sequence into tables where a title line stands above a row."""
+    blocks: list[Block] = []
+    current: Optional[Grid] = None
+    for row in rows:
+        if row.prefix or current is None:
+            blocks.extend(row.prefix)
+            title = row.prefix[-1].text if row.prefix else None
+            current = Grid([], title)
+            blocks.append(current)
+            row = Row(row.cells, [])
+        current.rows.append(row)
+    return blocks

@@ -1,0 +1,281 @@
+"""The same report in other files gives the same indicators: the seeds re-encoded
+(GB18030, UTF-16, UTF-8 with BOM) and rebuilt as real .docx tables with merged cells;
+.xlsx/.csv indicator tables with shuffled columns; the Shenzhen CSV; a PDF text layer."""
+
+from __future__ import annotations
+
+import csv
+import json
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from conftest import SEEDS, SHENZHEN_CSV
+from nlp.reader import read_report
+
+GOLDEN_DIR = Path(__file__).parent / "golden" / "reader"
+FIELDS = ("id", "table", "level1", "stated_category", "name", "target", "actual", "weight", "score",
+          "deviation_note", "project")
+
+
+def _rows(report) -> list[tuple]:
+    return [tuple(getattr(i, f) for f in FIELDS) for i in report.indicators]
+
+
+_txt_cache: dict[Path, object] = {}
+
+
+def txt_report(seed: Path):
+    if seed not in _txt_cache:
+        _txt_cache[seed] = read_report(seed)
+    return _txt_cache[seed]
+
+
+# -- encodings ------------------------------------------------------------------------
+ENCODINGS = [("gb18030", "gb18030"), ("utf-16", "utf-16"), ("utf-8-sig", "utf-8-sig"), ("utf-8", "utf-8"),
+             ("utf-16-le", "utf-16-le"), ("utf-16-be", "utf-16-be")]  # the last two: UTF-16 without a BOM
+
+
+@pytest.mark.parametrize("codec,reported", ENCODINGS, ids=[e[0] for e in ENCODINGS])
+@pytest.mark.parametrize("seed", SEEDS, ids=[s.stem[:3] for s in SEEDS])
+def test_reencoded_seed_gives_same_report(tmp_path, seed, codec, reported):
+    text = seed.read_text(encoding="utf-8")
+    path = tmp_path / f"{seed.stem}.txt"
+    path.write_bytes(text.encode(codec))
+    report, original = read_report(path), txt_report(seed)
+    assert report.encoding == reported
+    assert _rows(report) == _rows(original)
+    assert [(i.start, i.end) for i in report.indicators] == [(i.start, i.end) for i in original.indicators]
+    assert report.narratives == original.narratives
+
+
+def test_crlf_text_reads_like_lf(tmp_path):
+    seed = SEEDS[2]
+    path = tmp_path / "crlf.txt"
+    path.write_bytes(seed.read_text(encoding="utf-8").replace("\n", "\r\n").encode("gbk"))
+    assert _rows(read_report(path)) == _rows(txt_report(seed))
+
+
+# -- .docx rebuilt from the seeds -----------------------------------------------------
+def _carried_columns(rows) -> dict[int, tuple[int, list[int]]]:
+    """For each header row of an indicator table in a grid: the width of its data
+    rows and their 一级/二级 columns."""
+    from nlp.reader.layouts import detect_header
+
+    out = {}
+    for r, row in enumerate(rows):
+        header = detect_header(row)
+        if header is None or header[0] not in ("indicators", "old_indicators") or r + 1 >= len(rows):
+            continue
+        kind, roles = header
+        width = len(rows[r + 1].cells)
+        if kind == "old_indicators":
+            out[r] = (width, [width - 4, width - 3])
+        else:
+            offset = width - len(row.cells)
+            out[r] = (width, [roles[k] + offset for k in ("level1", "level2") if k in roles])
+    return out
+
+
+def build_docx(seed: Path, path: Path) -> int:
+    """Rebuild a seed as a Word document with real tables; the 一级/二级 cells the txt
+    shows empty under a filled one become vertical merges. Returns the merges made."""
+    import docx
+
+    from nlp.reader.grid import Line
+    from nlp.reader.txt import parse_txt
+
+    document = docx.Document()
+    merges = 0
+    for block in parse_txt(seed.read_text(encoding="utf-8")):
+        if isinstance(block, Line):
+            document.add_paragraph(block.text)
+            continue
+        width = max(len(row.cells) for row in block.rows)
+        table = document.add_table(rows=len(block.rows), cols=width)
+        for r, row in enumerate(block.rows):
+            targets = table.rows[r].cells  # one pass per row: table.cell() rescans the table
+            for c, cell in enumerate(row.cells):
+                target = targets[c]
+                lines = [line.text for line in cell.lines]
+                target.paragraphs[0].text = lines[0] if lines else ""
+                for extra in lines[1:]:
+                    target.add_paragraph(extra)
+            if 0 < len(row.cells) < width:
+                targets[len(row.cells) - 1].merge(targets[width - 1])
+        for h, (data_width, columns) in _carried_columns(block.rows).items():
+            run_end = h + 1
+            while run_end < len(block.rows) and len(block.rows[run_end].cells) == data_width:
+                run_end += 1
+            for c in columns:
+                top = None
+                for r in range(h + 1, run_end + 1):
+                    empty = r < run_end and not block.rows[r].cells[c].lines
+                    if empty and top is not None:
+                        continue
+                    if top is not None and r - 1 > top:
+                        table.cell(top, c).merge(table.cell(r - 1, c))
+                        merges += 1
+                    top = r if r < run_end and not empty else None
+    document.save(str(path))
+    return merges
+
+
+@pytest.fixture(scope="module")
+def seed_docx(tmp_path_factory) -> dict[str, tuple[Path, int]]:
+    folder = tmp_path_factory.mktemp("docx")
+    built = {}
+    for seed in SEEDS:
+        path = folder / f"{seed.stem}.docx"
+        built[seed.stem] = (path, build_docx(seed, path))
+    return built
+
+
+@pytest.mark.parametrize("seed", SEEDS, ids=[s.stem[:3] for s in SEEDS])
+def test_docx_gives_same_indicators_as_txt(seed_docx, seed):
+    path, merges = seed_docx[seed.stem]
+    assert merges > 0, "the fixture should exercise vertical merges"
+    report, original = read_report(path), txt_report(seed)
+    assert _rows(report) == _rows(original)
+    assert report.targets == original.targets
+    assert report.scoring == original.scoring
+    assert report.funds == original.funds
+    assert (report.overall_score, report.grade, report.kind) == (original.overall_score, original.grade, original.kind)
+
+
+@pytest.mark.parametrize("seed", SEEDS, ids=[s.stem[:3] for s in SEEDS])
+def test_docx_offsets_index_its_text(seed_docx, seed):
+    report = read_report(seed_docx[seed.stem][0])
+    assert report.narratives
+    assert all(report.text[p.start : p.end] == p.text for p in report.narratives)
+    for indicator in report.indicators:
+        assert indicator.name[:4] in report.text[indicator.start : indicator.end].replace("\n", "")
+    assert [p.text for p in report.narratives] == [p.text for p in txt_report(seed).narratives]
+
+
+def test_docx_vertical_merge_is_read_as_empty_cell(seed_docx):
+    import docx
+
+    document = docx.Document(str(seed_docx[SEEDS[3].stem][0]))
+    continued = sum(1 for t in document.tables for tr in t._tbl.tr_lst for tc in tr.tc_lst if tc.vMerge == "continue")
+    assert continued > 10
+    level1 = [i.level1 for i in read_report(seed_docx[SEEDS[3].stem][0]).indicators[:7]]
+    assert level1 == ["产出指标(50分)"] * 7
+
+
+# -- .xlsx / .csv indicator tables ----------------------------------------------------
+PROJECT = json.loads((GOLDEN_DIR / f"{SEEDS[3].stem}.json").read_text(encoding="utf-8"))["indicators"][12:]
+SHUFFLED = ["得分", "三级指标", "一级指标", "实际完成值", "二级指标", "分值", "年度指标值", "偏差原因分析及改进措施"]
+KEY = {"一级指标": "level1", "二级指标": "level2", "三级指标": "name", "年度指标值": "target", "实际完成值": "actual",
+       "分值": "weight", "得分": "score", "偏差原因分析及改进措施": "deviation_note"}
+
+
+def _sheet_rows() -> list[list[str]]:
+    """The project table of seed 003, 一级/二级 written once per group (blank below)."""
+    rows, last = [], {}
+    for row in PROJECT:
+        values = {"level1": row["level1"] or "", "level2": row["stated_category"] or "", "name": row["name"],
+                  "target": row["target"], "actual": row["actual"], "weight": row["weight"], "score": row["score"],
+                  "deviation_note": row["deviation_note"] or ""}
+        shown = dict(values)
+        for key in ("level1", "level2"):
+            if values[key] and values[key] == last.get(key) and (key == "level1" or values["level1"] == last.get("level1")):
+                shown[key] = ""
+        last = values
+        rows.append([shown[KEY[h]] for h in SHUFFLED])
+    return rows
+
+
+def _expected() -> list[tuple]:
+    return [(r["level1"], r["stated_category"], r["name"], r["target"], r["actual"], Decimal(r["weight"]),
+             Decimal(r["score"])) for r in PROJECT]
+
+
+def _got(report) -> list[tuple]:
+    return [(i.level1, i.stated_category, i.name, i.target, i.actual, i.weight, i.score) for i in report.indicators]
+
+
+def test_xlsx_with_merged_cells_and_shuffled_columns(tmp_path):
+    import openpyxl
+
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(["2023年度项目支出绩效自评表"])
+    sheet.append(SHUFFLED)
+    body = _sheet_rows()
+    for row in body:
+        sheet.append([float(v) if v.isdigit() else v for v in row])
+    for cells in sheet.iter_rows():
+        for cell in cells:
+            if isinstance(cell.value, str) and cell.value.startswith("="):
+                cell.data_type = "s"  # "=100%" is text in the report, not a formula
+    # merge each 一级/二级 group down its blank cells, as Excel templates do
+    for header in ("一级指标", "二级指标"):
+        column = SHUFFLED.index(header) + 1
+        top = None
+        for r in range(len(body) + 1):
+            value = body[r][column - 1] if r < len(body) else "end"
+            if value and top is not None and r - 1 > top:
+                sheet.merge_cells(start_row=top + 3, start_column=column, end_row=r - 1 + 3, end_column=column)
+            if value:
+                top = r if r < len(body) and body[r][column - 1] else None
+    assert sheet.merged_cells.ranges, "the fixture should hold merged cells"
+    path = tmp_path / "targets.xlsx"
+    workbook.save(path)
+    report = read_report(path)
+    assert report.kind == "indicator_table"
+    assert _got(report) == _expected()
+
+
+@pytest.mark.parametrize("codec", ["utf-8", "gb18030", "utf-8-sig"])
+def test_csv_with_shuffled_columns(tmp_path, codec):
+    path = tmp_path / "targets.csv"
+    with open(path, "w", encoding=codec, newline="") as out:
+        writer = csv.writer(out)
+        writer.writerow(SHUFFLED)
+        writer.writerows(_sheet_rows())
+    report = read_report(path)
+    assert report.kind == "indicator_table"
+    assert _got(report) == _expected()
+
+
+@pytest.mark.skipif(not SHENZHEN_CSV.exists(), reason="../shared/corpus/shenzhen_targets/indicators.csv not present")
+def test_shenzhen_csv_has_2394_indicator_rows():
+    report = read_report(SHENZHEN_CSV)
+    assert report.kind == "indicator_table"
+    assert len(report.indicators) == 2394
+    assert {i.level1 for i in report.indicators} == {"产出", "效益", "满意度"}
+    assert report.indicators[0].stated_category == "数量" and report.indicators[0].target == "1处"
+    assert report.indicators[0].project == "440306231391500000173"
+
+
+# -- .pdf with a text layer -----------------------------------------------------------
+def make_pdf(path: Path, text: str = "") -> Path:
+    """A one-page PDF; with ``text`` it has a text layer, without it is like a scan."""
+    content = f"BT /F1 18 Tf 72 700 Td ({text}) Tj ET".encode() if text else b""
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R"
+        b" /Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for n, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % n + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    path.write_bytes(bytes(out))
+    return path
+
+
+def test_pdf_text_layer_becomes_narrative(tmp_path):
+    report = read_report(make_pdf(tmp_path / "report.pdf", "Budget execution reached 98 percent."))
+    assert [p.text for p in report.narratives] == ["Budget execution reached 98 percent."]
+    assert report.indicators == ()

@@ -1,0 +1,93 @@
+"""The spaCy components, found through the ``spacy_factories`` entry points."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from conftest import ROOT
+
+spacy = pytest.importorskip("spacy")
+
+
+@pytest.fixture(scope="module")
+def zh():
+    pipeline = spacy.blank("zh")  # the char segmenter: no download, no jieba
+    pipeline.add_pipe("jixiao_claims")
+    return pipeline
+
+
+def test_claims_in_doc_spans(zh):
+    doc = zh("会组织党组织覆盖率分别达88.74%、91.3%，举办各类培训班55期")
+    spans = doc.spans["claims"]
+    assert [s.text for s in spans] == ["88.74%", "91.3%", "55期"]
+    assert [s._.value for s in spans] == [Decimal("88.74"), Decimal("91.3"), Decimal(55)]
+    assert [s._.kind for s in spans] == ["percent", "percent", "count"]
+    assert [s.label_ for s in spans] == ["percent", "percent", "count"]
+    assert spans[0]._.subject == "覆盖率"
+
+
+def test_span_extensions_money(zh):
+    span = zh("近160万元")
+    (claim,) = span.spans["claims"]
+    assert (claim._.op, claim._.unit, claim._.value_yuan) == ("~", "万元", Decimal(1600000))
+
+
+def test_no_claims_gives_empty_group(zh):
+    assert list(zh("岳发〔2014〕7号").spans["claims"]) == []
+
+
+@pytest.mark.parametrize("segmenter", ["char", "jieba"])
+def test_spans_cover_claim_text_with_any_segmenter(segmenter):
+    pipeline = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": segmenter}}})
+    pipeline.add_pipe("jixiao_claims")
+    text = "满意度≥95%，培训班55期"
+    doc = pipeline(text)
+    for span in doc.spans["claims"]:
+        claim = span._.claim
+        assert text[claim.start : claim.end] == claim.text
+        assert span.start_char <= claim.start and claim.end <= span.end_char
+
+
+def test_custom_spans_key():
+    pipeline = spacy.blank("zh")
+    pipeline.add_pipe("jixiao_claims", config={"spans_key": "quantities"})
+    assert len(pipeline("≥4次").spans["quantities"]) == 1
+
+
+def test_unknown_config_version_is_refused():
+    pipeline = spacy.blank("zh")
+    with pytest.raises(ValueError, match="config version"):
+        pipeline.add_pipe("jixiao_claims", config={"version": 2})
+
+
+def test_pipeline_round_trips_to_disk(tmp_path, zh):
+    zh.to_disk(tmp_path / "pipe")
+    loaded = spacy.load(tmp_path / "pipe")
+    assert loaded.pipe_names == ["jixiao_claims"]
+    doc = loaded("≥60次")
+    assert [s._.value for s in doc.spans["claims"]] == [Decimal(60)]
+
+
+def test_classifier_without_model_raises_on_creation(tmp_path):
+    from nlp.errors import ModelNotFoundError
+
+    pipeline = spacy.blank("zh")
+    with pytest.raises(ModelNotFoundError):
+        pipeline.add_pipe("jixiao_indicator_classifier", config={"model_path": str(tmp_path / "none")})
+
+
+@pytest.mark.skipif(
+    not (ROOT / "models" / "default" / "meta.json").exists(),
+    reason="no shipped classifier model at models/default (train one with `jixiao train`)",
+)
+def test_classifier_component_sets_categories():
+    pipeline = spacy.blank("zh")
+    pipeline.add_pipe("jixiao_indicator_classifier")
+    doc = pipeline("服务对象满意度")
+    assert doc._.jixiao_category in {"output", "quality", "timeliness", "cost", "benefit"}
+    assert doc._.jixiao_subcategory
+    assert 0.0 <= doc._.jixiao_confidence <= 1.0
+    docs = list(pipeline.pipe(["督促检查", "预算执行率"]))
+    assert all(d._.jixiao_subcategory for d in docs)
