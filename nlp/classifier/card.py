@@ -38,9 +38,10 @@ def render_card(meta: dict[str, Any]) -> str:
         "## Model",
         "",
         "scikit-learn Pipeline: TF-IDF of jieba words (rjieba + `nlp/resources/userdict.txt`), TF-IDF of",
-        "character 1–3-grams of the name, binary features of the target's value form (claims extractor:",
-        "percent, money, date, duration, count unit, comparator); multinomial logistic regression (softmax",
-        "probabilities). Sources are weighted equally and classes balanced.",
+        "character 1–3-grams of the name, the name's last 1–3 characters and domain cues",
+        "(`nlp/resources/classifier/cues.json`), binary features of the target's value form (claims",
+        "extractor: percent, money, date, duration, count unit, comparator) and character n-grams of the",
+        "target; multinomial logistic regression (softmax probabilities), classes balanced.",
         f"Config: `{meta.get('config')}`; {meta.get('n_features')} features.",
         "Files: `model.skops` (canonical, loaded with an explicit trusted-type list), `runtime.npz`",
         "(the same model as arrays for the fast numpy runtime), `meta.json`.",
@@ -87,10 +88,11 @@ def render_card(meta: dict[str, Any]) -> str:
     lines += [
         "## Category-mismatch threshold",
         "",
-        f"`mismatch_threshold` = {meta['mismatch_threshold']}: the smallest coarse probability at which",
-        f"held-out mismatch flags reached ≥ {mm.get('target_precision', 0.9)} precision "
-        f"({mm.get('flags_right', '—')} of {mm.get('flags_raised', '—')} flags right on "
-        f"{mm.get('rows_with_stated', '—')} rows with a stated category).",
+        f"`mismatch_threshold` = {meta['mismatch_threshold']}, chosen on out-of-fold predictions: the smallest",
+        f"coarse probability at which mismatch flags reach {mm.get('target_precision', 0.9)} precision"
+        + ("" if mm.get("target_reached", True) else " — not reached on this data, so the most precise threshold")
+        + f" ({mm.get('flags_raised', '—')} flags at precision {mm.get('precision', '—')} on "
+        f"{mm.get('rows_with_stated', '—')} rows with a stated category; the whole curve is in meta.json).",
         "",
         "## Limits",
         "",

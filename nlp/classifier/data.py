@@ -131,8 +131,12 @@ def _records(path: Path, data: bytes) -> tuple[list[str], Iterator[tuple[int, di
             (n, dict(zip(header, r))) for n, r in enumerate(all_rows[1:], start=2) if any(_clean(c) for c in r)
         )
     # JSONL: the header is the union of keys; row numbers are line numbers.
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise DataError("not UTF-8 text; save the JSONL file as UTF-8", str(path)) from None
     records = []
-    for n, line in enumerate(data.decode("utf-8-sig", errors="strict").splitlines(), start=1):
+    for n, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
         try:

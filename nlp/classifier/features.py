@@ -11,7 +11,10 @@ load its dictionary, a third of the cold-start budget of ``classify``.
 
 from __future__ import annotations
 
+import functools
+import json
 import re
+from importlib import resources
 from typing import Callable
 
 from ..segment import default_segmenter
@@ -48,6 +51,38 @@ def char_ngrams(text: str) -> list[str]:
     return grams
 
 
+# Punctuation and asides that end a name without saying anything about it ("…率；", "…（%）").
+_TRAILING_RE = re.compile(r"[\s；;。，,、:：（）()%％]+$")
+
+
+@functools.lru_cache(maxsize=1)
+def _cues() -> tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...]:
+    """(cue, substrings anywhere, name endings) from ``resources/classifier/cues.json``,
+    read once: the lexicon is data, reviewed like the labels."""
+    path = resources.files("nlp").joinpath("resources", "classifier", "cues.json")
+    cues = json.loads(path.read_text(encoding="utf-8"))["cues"]
+    return tuple((cue, tuple(spec.get("any", ())), tuple(spec.get("end", ()))) for cue, spec in sorted(cues.items()))
+
+
+def cue_tokens(text: str) -> list[str]:
+    """Where the name ends and which domain cues it holds.
+
+    Character n-grams ignore position, yet a Chinese indicator name says what it
+    measures in its last characters (…合格率, …及时性, …人次, …成本): the reviewers'
+    own rules key on the ending. End n-grams and the domain.md cue lexicon carry that
+    across offices whose other words the training data never saw."""
+    name = _TRAILING_RE.sub("", normalise_name(text))
+    if not name:
+        return ["cue:empty"]
+    tokens = [f"end{n}:{name[-n:]}" for n in (1, 2, 3) if len(name) >= n]
+    for cue, anywhere, endings in _cues():
+        if any(p in name for p in anywhere):
+            tokens.append("cue:" + cue)
+        if any(name.endswith(p) for p in endings):
+            tokens.append("cue_end:" + cue)
+    return tokens
+
+
 # Claim units grouped into what they say about the category: a count unit suggests
 # quantity, 工作日/天 timeliness, 元 cost.
 _TIME_UNITS = frozenset("天日月年周时分秒")
@@ -82,4 +117,5 @@ ANALYZERS: dict[str, Callable[[str], list[str]]] = {
     "word_tokens": word_tokens,
     "char_ngrams": char_ngrams,
     "form_tokens": form_tokens,
+    "cue_tokens": cue_tokens,
 }

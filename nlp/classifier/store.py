@@ -39,6 +39,7 @@ TRUSTED_TYPES: tuple[str, ...] = (
     "nlp.classifier.features.word_tokens",
     "nlp.classifier.features.char_ngrams",
     "nlp.classifier.features.form_tokens",
+    "nlp.classifier.features.cue_tokens",
     "sklearn.pipeline.Pipeline",
     "sklearn.compose._column_transformer.ColumnTransformer",
     "sklearn.feature_extraction.text.TfidfVectorizer",
