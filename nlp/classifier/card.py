@@ -60,7 +60,7 @@ def render_card(meta: dict[str, Any]) -> str:
     if "shenzhen" in meta["sources"]:
         lines += [f"Source `shenzhen`: {SHENZHEN_ATTRIBUTION}. The rows are read from `../shared` and are",
                   "not in the repository.", ""]
-    lines += ["Team-written rows (`own_group_*`) were written and labelled by department; the seed rows",
+    lines += ["Team-written rows (`team_*.csv`) were written and labelled by department; the seed rows",
               "come from the four seed reports and were reviewed, each label with a reason. See `corpus/README.md`.", ""]
     lines += ["## Scores", ""]
     loso = metrics.get("leave_one_source_out")
