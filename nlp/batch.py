@@ -44,11 +44,13 @@ def _skipped(name: str) -> bool:
     return name.startswith((".", "~$"))
 
 
-def expand_inputs(paths: Iterable[PathLike]) -> list[str]:
+def expand_inputs(paths: Iterable[PathLike], exclude: Iterable[PathLike] = ()) -> list[str]:
     """Files and folders to a list of files: folders are searched recursively for
     ``REPORT_SUFFIXES``, each folder's files in sorted order; duplicates dropped,
     first occurrence kept. Paths that do not exist are kept, so that reading them
-    reports the problem for that file alone."""
+    reports the problem for that file alone. Files in ``exclude`` (the run's own
+    output, e.g. ``-o reports/review.xlsx``) are not picked up from a folder."""
+    excluded = {Path(e).resolve() for e in exclude}
     found: list[str] = []
     for raw in paths:
         path = Path(raw)
@@ -58,8 +60,9 @@ def expand_inputs(paths: Iterable[PathLike]) -> list[str]:
         for root, dirs, files in os.walk(path):
             dirs[:] = sorted(d for d in dirs if not _skipped(d))
             for name in sorted(files):
-                if not _skipped(name) and Path(name).suffix.lower() in REPORT_SUFFIXES:
-                    found.append(str(Path(root) / name))
+                file = Path(root) / name
+                if not _skipped(name) and file.suffix.lower() in REPORT_SUFFIXES and file.resolve() not in excluded:
+                    found.append(str(file))
     return list(dict.fromkeys(found))
 
 
@@ -130,14 +133,16 @@ def run_batch(
     jobs: int = 1,
     classify: bool = True,
     progress: Optional[Progress] = None,
+    exclude: Iterable[PathLike] = (),
 ) -> list[Outcome]:
     """Analyse every report under ``paths``; one Outcome per file, in input order.
+    ``exclude``: files a folder search must skip (see ``expand_inputs``).
 
     ``jobs`` > 1 uses that many processes (0: one per CPU). Raises ModelError before
     any file is read when the model is unusable; per-file problems go on the outcomes.
     """
     paths = list(paths)
-    files = expand_inputs(paths)
+    files = expand_inputs(paths, exclude)
     empty = [
         Outcome(
             folder,

@@ -73,6 +73,30 @@ def test_expand_drops_duplicates_keeps_order(tree):
     ]
 
 
+@pytest.mark.parametrize(
+    "exclude, n",
+    [("c.xlsx", 4), ("a/z.csv", 4), ("b/none.csv", 5)],
+    ids=["own-output-in-folder", "own-output-in-subfolder", "unrelated-exclude"],
+)
+def test_expand_excludes_own_output(tree, exclude, n):
+    got = expand_inputs([tree], [tree / exclude])
+    assert str(tree / exclude) not in got and len(got) == n
+
+
+def test_expand_keeps_an_excluded_file_named_explicitly(tree):
+    assert expand_inputs([tree / "c.xlsx"], [tree / "c.xlsx"]) == [str(tree / "c.xlsx")]
+
+
+@pytest.mark.parametrize("suffix", [".xlsx", ".csv"])
+def test_rerun_with_output_inside_the_input_folder(tmp_path, suffix):
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    shutil.copy(SEEDS[0], folder)
+    out = folder / f"review{suffix}"
+    first, second = invoke([folder, "-o", out]), invoke([folder, "-o", out])
+    assert (first.exit_code, second.exit_code) == (0, 0), second.output
+
+
 @pytest.mark.parametrize("suffix", REPORT_SUFFIXES)
 def test_expand_finds_each_suffix(tmp_path, suffix):
     (tmp_path / f"r{suffix}").write_bytes(b"x")

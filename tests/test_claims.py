@@ -108,6 +108,23 @@ def test_comparators(text, op):
     assert one(text).op == op
 
 
+# A comparator may be followed by what the percentage is a share of (Shenzhen 指标值).
+@pytest.mark.parametrize(
+    "text, claim_text, op",
+    [
+        ("配置了摄像头、AI分析设备的投放点数量至少达到投放点总数的10%", "达到投放点总数的10%", ">="),
+        ("全年支出不超过预算的95%", "不超过预算的95%", "<="),
+        ("执行率不低于上年的90%", "不低于上年的90%", ">="),
+        ("超市的5%", "5%", "="),  # 超 alone is no comparator before a reference
+        ("占全年预算的95%", "95%", "="),
+    ],
+)
+def test_comparator_before_a_reference(text, claim_text, op):
+    claim = one(text)
+    assert (claim.text, claim.op) == (claim_text, op)
+    assert text[claim.start : claim.end] == claim.text
+
+
 def test_suffix_wins_over_prefix():
     claim = one("人民群众的满意度达到95%以上")
     assert (claim.text, claim.op) == ("达到95%以上", ">=")
@@ -285,6 +302,7 @@ def test_every_suffix_word(word, op):
         ("选派130名党建指导员和50名青年党员干部", "党建指导员"),
         ("预算执行率100%。", "预算执行率"),
         ("注册党员志愿者7173人，", "志愿者"),
+        ("配置了摄像头、AI分析设备的投放点数量至少达到投放点总数的10%", "投放点"),
     ],
 )
 def test_subject(text, subject):

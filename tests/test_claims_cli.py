@@ -80,3 +80,26 @@ def test_evaluate_claims_bad_json_is_a_user_error(runner, tmp_path):
     result = runner.invoke(app, ["evaluate", "claims", "--golden", str(bad)])
     assert result.exit_code == 1
     assert "not valid JSON" in result.output
+
+
+def test_claims_stdin_in_gb18030(runner):
+    """Windows pipes GBK/GB18030 text; a seed sentence comes back unchanged."""
+    text = "举办各类培训班55期，党政领导授课36人次"
+    result = runner.invoke(app, ["claims", "-"], input=(text + "\r\n").encode("gb18030"))
+    assert result.exit_code == 0, result.output
+    obj = json.loads(result.output)
+    assert obj["text"] == text
+    assert [c["text"] for c in obj["claims"]] == ["55期", "36人次"]
+
+
+def test_claims_stdin_utf8_bom_is_dropped(runner):
+    result = runner.invoke(app, ["claims", "-"], input="\ufeff≥95%\n".encode("utf-8"))
+    obj = json.loads(result.output)
+    assert (obj["text"], obj["claims"][0]["start"]) == ("≥95%", 0)
+
+
+def test_claims_stdin_undecodable_line_is_a_user_error(runner):
+    result = runner.invoke(app, ["claims", "-"], input=b"55\xe6\x9c\x9f\n\xff\xfe\x80 bad\n")
+    assert result.exit_code == 1
+    assert json.loads(result.output.splitlines()[0])["text"] == "55期"
+    assert "line 2 is neither UTF-8 nor GB18030" in result.output

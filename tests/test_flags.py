@@ -303,10 +303,13 @@ def test_deviation_unexplained(kwargs, expected):
 @pytest.mark.parametrize(
     "kwargs,expected",
     [
-        case(P003_BUDGET, True, "003_≤100%"),
+        case(altered(P003_BUDGET, name="公文差错率", stated="质量指标", actual="0.5%"), True, "altered_share_≤100%"),
         case(altered(P003_TIMELY, target="≥100%", actual="100%"), True, "altered_≥100%"),
         case(altered(S003_PASS, actual="105%"), True, "altered_actual_above_100%"),
         case(P003_TIMELY, False, "003_=100%"),
+        # spending against the budget can exceed 100%: "≤100%" is a real cap there
+        case(P003_BUDGET, False, "003_年初内预算_≤100%_is_a_budget_cap"),
+        case(altered(P003_BUDGET, name="预算执行率", stated="产出指标"), False, "altered_预算执行率_≤100%"),
         case(S003_PASS, False, "003_≥98%"),
         case(S003_SAT, False, "003_≧95%"),
     ],

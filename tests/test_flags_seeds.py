@@ -99,7 +99,7 @@ def test_scoring_arithmetic_on_seeds(stem, expected, annotated):
     [
         pytest.param("003_66e78293cd0851a8", "duplicate_indicator", {8, 9}, id="003_服务经济社会发展_twice"),
         pytest.param("003_66e78293cd0851a8", "overshoot", {1, 14}, id="003_12→20_and_4→6"),
-        pytest.param("003_66e78293cd0851a8", "ceiling_target", {18}, id="003_≤100%"),
+        pytest.param("003_66e78293cd0851a8", "ceiling_target", set(), id="003_≤100%_budget_cap_is_not_trivial"),
         pytest.param("003_66e78293cd0851a8", "long_name", {22}, id="003_17_char_name"),
         pytest.param("003_66e78293cd0851a8", "process_as_output", {17}, id="003_经费支出时效性"),
         pytest.param("003_66e78293cd0851a8", "target_not_met", set(), id="003_every_target_met"),
@@ -131,3 +131,29 @@ def test_summary_on_seeds_sorts_003_least_weak(annotated):
         s = r.summary
         assert s.indicators == len(r.indicators)
         assert sum(s.by_severity.values()) == sum(s.by_code.values())
+
+
+# --- category_mismatch: the classifier's flag, end to end with the shipped model -------------------
+@pytest.fixture(scope="module")
+def classified() -> dict:
+    pipeline = pytest.importorskip("nlp.pipeline")
+    analyzer = pipeline.Analyzer()
+    return {stem: analyzer.analyze(REPORTS / f"{stem}.txt") for stem in SEEDS}
+
+
+@pytest.mark.parametrize(
+    "stem,row,expected",
+    [
+        pytest.param("003_66e78293cd0851a8", 15, True, id="003_督查及时性_under_质量"),
+        pytest.param("002_bc248be2135334e4", 1, True, id="002_不断加强党的理论武装_under_质量"),
+        pytest.param("001_b0e8321e1bc75b62", 5, True, id="001_抗疫扶贫贡献力量_under_数量"),
+        pytest.param("003_66e78293cd0851a8", 4, False, id="003_稿件合格率_under_质量"),
+        pytest.param("003_66e78293cd0851a8", 6, False, id="003_按计划时间完成任务_under_时效"),
+        pytest.param("003_66e78293cd0851a8", 7, False, id="003_支出不超过预算_under_成本"),
+        pytest.param("003_66e78293cd0851a8", 23, False, id="003_满意度_under_满意度"),
+        pytest.param("000_ffd76d6a357bc11c", 1, False, id="000_机关党建_is_a_work_area"),
+    ],
+)
+def test_category_mismatch_on_seeds(stem, row, expected, classified):
+    ind = classified[stem].indicators[row - 1]
+    assert any(f.code == "category_mismatch" for f in ind.flags) == expected, (ind.name, ind.subcategory, ind.flags)

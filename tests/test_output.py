@@ -359,3 +359,51 @@ def test_table_clips_long_cells(text, expected):
     from nlp.output.table import clip
 
     assert clip(text) == expected
+
+
+# --- evidence: a reviewer sees what text triggered each flag -------------------------------------
+# Flags as the seeds produce them (003's claims_conflict, 002's vague_target on 四个“大格局”).
+_CONFLICT = {
+    "code": "claims_conflict",
+    "severity": "high",
+    "message": "同一事项前后数字不一致：56件与115件",
+    "evidence": "56件区委常委会及区委主要领导批示、口头交办重点任务 ↔ 115件区委常委会及区委主要领导批示、口头交办的重点任务",
+    "field": "narrative",
+}
+_VAGUE = {"code": "vague_target", "severity": "high", "message": "目标值没有数量、比例、金额、时间或等级，无法据以评价",
+          "evidence": "不断优化", "field": "target"}
+_BENEFITS = {"code": "missing_category", "severity": "medium", "message": "效益指标4个全部是定性描述，没有一个可衡量的效益目标",
+             "evidence": "服务经济社会发展：效果明显；服务经济社会发展：效果明显；服务生态环保提升：效果明显；服务社会可持续性发展：效果明显；"
+                         "进一步提升工作质量、优化党委办公环境：效果明显", "field": "report"}
+_COPIED = {"code": "vague_actual", "severity": "high", "message": "实际完成值只写了“完成”，没有说完成了多少",
+           "evidence": "完成", "field": "actual"}
+
+
+@pytest.mark.parametrize(
+    "flag, expected",
+    [
+        (_VAGUE, "vague_target(high): 目标值没有数量、比例、金额、时间或等级，无法据以评价〔不断优化〕"),
+        (_COPIED, "vague_actual(high): 实际完成值只写了“完成”，没有说完成了多少"),
+        (_CONFLICT, "claims_conflict(high): 同一事项前后数字不一致：56件与115件〔56件区委常委会及区委主要领导批示、口头交办重点任务 ↔ "
+                    "115件区委常委会及区委主要领导批示、口头交办的重点任务〕"),
+        (_BENEFITS, "missing_category(medium): 效益指标4个全部是定性描述，没有一个可衡量的效益目标〔服务经济社会发展：效果明显；"
+                    "服务经济社会发展：效果明显；服务生态环保提升：效果明显；服务社会可持续性发展：效果明显；进一步提升工作质量、优化党委办公环境：效果…〕"),
+    ],
+    ids=["evidence-quoted", "evidence-in-message-not-repeated", "conflict-both-sides", "long-evidence-clipped"],
+)
+def test_flag_text_quotes_evidence(flag, expected):
+    assert rows_mod.flag_text(flag) == expected
+
+
+def test_table_report_flags_quote_evidence(hand):
+    data = {**hand, "flags": [_CONFLICT]}
+    stream = io.StringIO()
+    write_table([data], stream, color=False, width=200)
+    assert "口头交办重点任务 ↔" in stream.getvalue().replace("\n", "")
+
+
+def test_table_does_not_repeat_evidence_shown_in_a_cell(hand):
+    stream = io.StringIO()
+    write_table([hand], stream, color=False, width=200)
+    # 003's "效果明显" is both the target cell and the vague_target evidence: quoted once only
+    assert "〔效果明显〕" not in stream.getvalue()

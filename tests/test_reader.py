@@ -310,3 +310,58 @@ def test_modern_template_without_title_column():
     ]
     assert (report.kind, report.overall_score) == ("project_report", 98)
     assert report.narratives[-1].section == "一、项目概况"
+
+
+# -- rows written one per line, cells separated by tabs (pasted from Excel/WPS) ------
+def _as_tab_separated(text: str) -> str:
+    """The seed with every table row on one line, its cells joined by tabs."""
+    from nlp.reader.grid import Grid
+    from nlp.reader.txt import parse_txt
+
+    parts = []
+    for block in parse_txt(text):
+        if isinstance(block, Grid):
+            parts.append("\n".join("\t".join(cell.text for cell in row.cells) for row in block.rows))
+        else:
+            parts.append(block.text)
+    return "\n\n".join(parts)
+
+
+@pytest.mark.parametrize("stem", sorted(GOLDEN))
+def test_tab_separated_rows_give_the_same_indicators(stem):
+    text = SEED_BY_STEM[stem].read_text(encoding="utf-8")
+    report = read_text(_as_tab_separated(text))
+    # ids name the table by its position, and Word's multi-table rows may split differently
+    without_id = [{k: v for k, v in row.items() if k != "id"} for row in GOLDEN[stem]["indicators"]]
+    assert [{k: v for k, v in _as_golden(i).items() if k != "id"} for i in report.indicators] == without_id
+    assert all(report.text[p.start : p.end] == p.text for p in report.narratives)
+    assert (str(report.overall_score) if report.overall_score is not None else None) == GOLDEN[stem]["overall_score"]
+
+
+def test_tab_separated_project_table():
+    rows = [
+        ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分", "偏差原因分析及改进措施"],
+        ["产出指标", "数量指标", "培训人次", "≥100人次", "120人次", "10", "10", ""],
+        ["", "", "培训期数", "4期", "4期", "10", "10", ""],
+        ["", "质量指标", "合格率", "≥95%", "90%", "10", "8", "部分学员未达标"],
+        ["总分", "", "", "", "", "100", "98", ""],
+    ]
+    text = "2023年度项目支出绩效自评表\n" + "\n".join("\t".join(r) for r in rows) + "\n\n一、项目概况\n本项目预算50万元。\n"
+    report = read_text(text)
+    got = [(i.level1, i.stated_category, i.name, i.target, i.actual, i.score, i.deviation_note) for i in report.indicators]
+    assert got == [
+        ("产出指标", "数量指标", "培训人次", "≥100人次", "120人次", 10, None),
+        ("产出指标", "数量指标", "培训期数", "4期", "4期", 10, None),
+        ("产出指标", "质量指标", "合格率", "≥95%", "90%", 8, "部分学员未达标"),
+    ]
+    assert (report.kind, report.overall_score) == ("project_report", 98)
+    assert [(p.text, p.section) for p in report.narratives][-1] == ("本项目预算50万元。", "一、项目概况")
+    for indicator in report.indicators:
+        assert indicator.name in report.text[indicator.start : indicator.end]
+
+
+def test_a_stray_tab_inside_a_word_export_changes_nothing():
+    text = SEED_BY_STEM[sorted(GOLDEN)[3]].read_text(encoding="utf-8")
+    stray = text.replace("全年共收文普通件", "全年共收文\t普通件", 1).replace("清退密件", "清退\t密件", 1)
+    assert stray.count("\t") == text.count("\t") + 2
+    assert [_as_golden(i) for i in read_text(stray).indicators] == GOLDEN[sorted(GOLDEN)[3]]["indicators"]

@@ -279,3 +279,57 @@ def test_pdf_text_layer_becomes_narrative(tmp_path):
     report = read_report(make_pdf(tmp_path / "report.pdf", "Budget execution reached 98 percent."))
     assert [p.text for p in report.narratives] == ["Budget execution reached 98 percent."]
     assert report.indicators == ()
+
+
+# -- a header on two rows ("绩效指标" merged over 一级/二级/三级, the rest merged down) --
+def _two_row_header() -> tuple[list[str], list[str]]:
+    upper, lower, grouped = [], [], False
+    for name in SHUFFLED:
+        if name in ("一级指标", "二级指标", "三级指标"):
+            upper.append("" if grouped else "绩效指标")
+            lower.append(name)
+            grouped = True
+        else:
+            upper.append(name)
+            lower.append("")
+    return upper, lower
+
+
+def test_csv_with_a_two_row_header(tmp_path):
+    path = tmp_path / "targets.csv"
+    with open(path, "w", encoding="utf-8", newline="") as out:
+        writer = csv.writer(out)
+        writer.writerows(_two_row_header())
+        writer.writerows(_sheet_rows())
+    report = read_report(path)
+    assert _got(report) == _expected()
+
+
+def test_xlsx_with_a_two_row_header_of_merged_cells(tmp_path):
+    import openpyxl
+    from openpyxl.utils import get_column_letter
+
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    upper, lower = _two_row_header()
+    sheet.append(upper)
+    sheet.append(lower)
+    for row in _sheet_rows():
+        sheet.append([float(v) if v.isdigit() else v for v in row])
+        for cell in sheet[sheet.max_row]:
+            if isinstance(cell.value, str) and cell.value.startswith("="):
+                cell.data_type = "s"
+    for c, (up, low) in enumerate(zip(upper, lower), 1):
+        if not low:
+            sheet.merge_cells(f"{get_column_letter(c)}1:{get_column_letter(c)}2")
+    # "绩效指标" spans the first run of 一级/二级/三级 columns (they need not be adjacent)
+    first = next(c for c, low in enumerate(lower, 1) if low)
+    last = first
+    while last < len(lower) and lower[last]:
+        last += 1
+    if last > first:
+        sheet.merge_cells(f"{get_column_letter(first)}1:{get_column_letter(last)}1")
+    assert len(sheet.merged_cells.ranges) >= 5
+    path = tmp_path / "targets.xlsx"
+    workbook.save(path)
+    assert _got(read_report(path)) == _expected()

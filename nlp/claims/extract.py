@@ -35,6 +35,7 @@ _CN_MONTH = {
     "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10, "十一": 11, "十二": 12,
 }
 _PREFIX_WINDOW = 8
+_REFERENCE_WINDOW = 14
 _DURATION_ONLY = frozenset(("内", "之内"))
 _ASCII_WORD = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_")
 
@@ -176,8 +177,11 @@ def _read_unit(text: str, num: _Number, pats: Patterns, percent_word: bool) -> N
         num.op = pats.infix_op[infix] if num.op != "bare" else "bare" + infix
 
 
-def _prefix(text: str, start: int, pats: Patterns):
-    return pats.prefix.search(text, max(0, start - _PREFIX_WINDOW), start)
+def _prefix(text: str, start: int, pats: Patterns, kind: Optional[str] = None):
+    found = pats.prefix.search(text, max(0, start - _PREFIX_WINDOW), start)
+    if found is None and kind == "percent":
+        found = pats.prefix_of_reference.search(text, max(0, start - _REFERENCE_WINDOW), start)
+    return found
 
 
 def _claim(text: str, num: _Number, start: int, end: int, op: str, high=None) -> Claim:
@@ -247,7 +251,7 @@ def extract_numbers(text: str, pats: Patterns, occupied: _Spans) -> list[Claim]:
 def _finish(text: str, num: _Number, pats: Patterns, occupied: _Spans, pending: list):
     """(claim, whether its op came from a prefix word) or None."""
     start, pos = num.start, num.unit_end
-    prefix = _prefix(text, start, pats)
+    prefix = _prefix(text, start, pats, num.kind)
     prefix_op = pats.prefix_op[prefix.group("word")] if prefix else None
     if num.op and num.op.startswith("bare"):
         if (

@@ -24,6 +24,10 @@ _YEAR = r"(?<![0-9０-９])(?:19|20)[0-9]{2}"
 _SP = "[ 　]?"
 
 
+def _is_cjk(word: str) -> bool:
+    return all("\u4e00" <= ch <= "\u9fff" for ch in word)
+
+
 def _alternation(words) -> str:
     """Literal words, longest first so that 不低于 wins over 低于."""
     return "|".join(re.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
@@ -37,6 +41,7 @@ class Patterns:
     suffix: re.Pattern
     date_suffix: re.Pattern
     prefix: re.Pattern
+    prefix_of_reference: re.Pattern
     date_prefix: re.Pattern
     inclusive: re.Pattern
     range_connector: re.Pattern
@@ -104,6 +109,12 @@ def compiled() -> Patterns:
         suffix=re.compile(rf"{_SP}(?P<word>{_alternation(comps['suffix'])})"),
         date_suffix=re.compile(rf"{_SP}(?P<word>{_alternation(comps['date_suffix'])})"),
         prefix=re.compile(rf"(?P<word>{_alternation(comps['prefix'])})[ 　]{{0,2}}\Z"),
+        # "不超过预算的95%": a comparator, then what the percentage is a share of.
+        # Only worded comparators of two or more characters: 超市的5% is no comparison.
+        prefix_of_reference=re.compile(
+            rf"(?P<word>{_alternation(w for w, op in comps['prefix'].items() if len(w) > 1 and op != '=' and _is_cjk(w))})"
+            r"[\u4e00-\u9fff]{1,6}的[ 　]?\Z"
+        ),
         date_prefix=re.compile(rf"(?P<word>{_alternation(comps['date_prefix'])}){_SP}\Z"),
         inclusive=re.compile(rf"{_SP}(?:{inclusive})"),
         range_connector=re.compile(rf"{_SP}(?:{_alternation(comps['range_connectors'])}){_SP}"),

@@ -17,6 +17,21 @@ def _line(text: str) -> str:
     return dumps({"text": text, "claims": [claim_to_dict(c) for c in extract_claims(text)]})
 
 
+def _decode_line(raw: bytes, number: int) -> str:
+    """A line of standard input: UTF-8 (a BOM on the first line is dropped), else
+    GB18030/GBK as Windows pipes it; never silently replaced characters."""
+    from ..errors import DecodeError
+
+    if number == 1 and raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise DecodeError(f"line {number} is neither UTF-8 nor GB18030/GBK; convert the text to UTF-8", "<stdin>")
+
+
 @app.command()
 @user_errors
 def claims(
@@ -32,7 +47,7 @@ def claims(
     Example: jixiao claims "举办各类培训班55期，满意度≥95%"
     """
     if text == "-":
-        for raw in sys.stdin:
-            typer.echo(_line(raw.rstrip("\r\n")))
+        for number, raw in enumerate(sys.stdin.buffer, 1):
+            typer.echo(_line(_decode_line(raw, number).rstrip("\r\n")))
         return
     typer.echo(_line(text))

@@ -182,7 +182,8 @@ def classify(
         )
     bar = _ProgressBar()
     try:
-        outcomes = run_batch(paths, model, jobs=jobs, progress=bar)
+        # A second run with -o inside the input folder must not read the first run's output.
+        outcomes = run_batch(paths, model, jobs=jobs, progress=bar, exclude=[output] if output else [])
     finally:
         bar.close()
     errors = [(o.path, o.error) for o in outcomes if not o.ok]

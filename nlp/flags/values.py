@@ -101,6 +101,14 @@ def _is_growth(ind: Indicator) -> bool:
     return any(w in compact(ind.name) for w in ("增长", "增幅", "同比", "环比", "提高率", "倍"))
 
 
+def _is_budget_ratio(ind: Indicator) -> bool:
+    # Spending against a budget or plan can exceed 100%: "≤100%" there is a real cap
+    # (年初内预算 ≤100%, 预算执行率 ≤100%), not a share that is ≤100% by definition.
+    if category_of(ind) == "cost":
+        return True
+    return any(w in compact(ind.name) for w in ("预算", "支出", "经费", "成本", "费用", "资金", "超支"))
+
+
 def ceiling_target(ind: Indicator) -> list[Flag]:
     flags: list[Flag] = []
     for side in (target_side(ind), actual_side(ind)):
@@ -112,7 +120,7 @@ def ceiling_target(ind: Indicator) -> list[Flag]:
                 continue
             if side.field != "actual" and c.op in (">=", ">") and value >= _HUNDRED:
                 why = f"目标“{c.text}”：比例不会超过100%，目标只能恰好达到或无法达到"
-            elif side.field != "actual" and c.op in ("<=", "<") and value >= _HUNDRED:
+            elif side.field != "actual" and c.op in ("<=", "<") and value >= _HUNDRED and not _is_budget_ratio(ind):
                 why = f"目标“{c.text}”：比例本来就不超过100%，等于没有约束"
             elif value > _HUNDRED and not _is_growth(ind):
                 why = f"百分比“{c.text}”超过100%"

@@ -67,9 +67,24 @@ def severity_rank(severity: Optional[str]) -> int:
     return SEVERITY_RANK.get(severity or "", 0)
 
 
+#: Longest evidence quoted in a text cell; the full span is in json/jsonl and the html page.
+EVIDENCE_CHARS = 80
+
+
+def evidence_note(flag: dict, limit: int = EVIDENCE_CHARS) -> str:
+    """The flag's evidence as a quote, or "" when the message already quotes it: a
+    reviewer must see what text triggered a flag, but not the same text twice."""
+    evidence = " ".join((flag.get("evidence") or "").split())
+    if not evidence or evidence in flag.get("message", ""):
+        return ""
+    if len(evidence) > limit:
+        evidence = evidence[: limit - 1] + "…"
+    return f"〔{evidence}〕"
+
+
 def flag_text(flag: dict) -> str:
-    """``code(severity): message`` — the one-line form of a flag in text cells."""
-    return f"{flag['code']}({flag['severity']}): {flag['message']}"
+    """``code(severity): message〔evidence〕`` — the one-line form of a flag in text cells."""
+    return f"{flag['code']}({flag['severity']}): {flag['message']}{evidence_note(flag)}"
 
 
 def flags_text(flags: Iterable[dict]) -> str:

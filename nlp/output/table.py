@@ -18,7 +18,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..taxonomy import FINE_ZH
-from .rows import all_flags, indicator_order, max_severity, severity_rank, summary_row, worst_first
+from .rows import all_flags, evidence_note, indicator_order, max_severity, severity_rank, summary_row, worst_first
 
 SEVERITY_STYLE = {"high": "bold red", "medium": "yellow", "low": "cyan"}
 SEVERITY_ZH = {"high": "高", "medium": "中", "low": "低"}
@@ -59,7 +59,14 @@ def _category(ind: dict) -> Text:
     return text
 
 
-def _flags(flags: Sequence[dict]) -> Text:
+def _shown(evidence: str, shown: Sequence[str]) -> bool:
+    """The evidence is already on screen in one of the row's cells."""
+    evidence = "".join(evidence.rstrip("…").split())
+    return any(evidence in "".join(cell.split()) for cell in shown if cell)
+
+
+def _flags(flags: Sequence[dict], shown: Sequence[str] = ()) -> Text:
+    """Flags worst first; each quotes its evidence unless a cell in ``shown`` holds it."""
     text = Text()
     for i, flag in enumerate(sorted(flags, key=lambda f: -severity_rank(f.get("severity")))):
         if i:
@@ -68,6 +75,9 @@ def _flags(flags: Sequence[dict]) -> Text:
         # No space after the marker: the message (no spaces in Chinese) would wrap there.
         text.append(f"【{SEVERITY_ZH.get(flag['severity'], clean(flag['severity']))}】", style=style)
         text.append(clean(flag["message"]))
+        note = evidence_note(flag)
+        if note and not _shown(note[1:-1], shown):
+            text.append(clean(note), style="italic")
         text.append(f" {clean(flag['code'])}", style="dim")
     return text
 
@@ -100,7 +110,7 @@ def report_table(data: dict) -> Table:
             Text(clip(ind.get("actual"))),
             score,
             _category(ind),
-            _flags(ind.get("flags", ())),
+            _flags(ind.get("flags", ()), [clip(ind.get(k)) for k in ("name", "target", "actual")]),
         )
     return table
 

@@ -50,7 +50,36 @@ def read_csv(path: Path, name: str) -> Report:
                 raise _too_many(name)
     except csv.Error as error:
         raise BadDocumentError(f"is not a well-formed CSV file ({error}); export it again", name) from None
-    return _finish(name, text, [grid_from_texts(_pad(rows))], encoding)
+    return _finish(name, text, [grid_from_texts(_join_two_row_headers(_pad(rows)))], encoding)
+
+
+def _join_two_row_headers(rows: list[list[str]]) -> list[list[str]]:
+    """A header written on two rows ("绩效指标" merged over 一级/二级/三级, with 指标值
+    merged down beside it) becomes one row: each column takes its lower cell, or the
+    upper one where the lower is empty. Only done where neither row is a header alone."""
+    from .grid import Cell, Line, Row
+    from .headers import detect_header
+
+    def header(texts: list[str]):
+        return detect_header(Row([Cell([Line(t, -1, -1)] if t else []) for t in texts]))
+
+    out: list[list[str]] = []
+    for row in rows:
+        upper = out[-1] if out else None
+        if (
+            upper is not None
+            and len(upper) == len(row)
+            and any("级指标" in cell for cell in row)  # cheap test before the real one
+            and header(row) is None
+            and header(upper) is None
+        ):
+            joined = [low.strip() or up for low, up in zip(row, upper)]
+            found = header(joined)
+            if found is not None and found[0] == "indicators":
+                out[-1] = joined
+                continue
+        out.append(row)
+    return out
 
 
 def _pad(rows: list[list[str]]) -> list[list[str]]:
@@ -96,7 +125,7 @@ def read_xlsx(path: Path, name: str) -> Report:
                 row = [_cell_text(v) for v in values]
                 rows.append(row)
                 lines.append("\t".join(cell.replace("\n", " ") for cell in row).rstrip("\t"))
-            grids.append(grid_from_texts(_pad(rows), title=sheet.title))
+            grids.append(grid_from_texts(_join_two_row_headers(_pad(rows)), title=sheet.title))
     except LimitExceededError:
         raise
     except Exception as error:

@@ -9,6 +9,9 @@ of one row where their cell counts add up to the width of the rows around them.
 Lines without a tab after an empty line continue the last cell when another row
 follows them (a cell's later paragraphs); after the last row they are loose text.
 
+Text whose rows are written one per line with tabs between the cells (a table
+pasted from Excel or WPS) is read in a second mode: one row per line.
+
 Everything here is a single pass over the lines plus a bounded look-around per row:
 linear in the size of the text, no backtracking regular expressions.
 """
@@ -40,8 +43,82 @@ def _cell_start(text: str, start: int, end: int) -> int:
     return -1
 
 
+def _is_inline_row(text: str, start: int, end: int) -> bool:
+    """A line holding a whole row, cells separated by tabs ("一级指标\\t二级指标\\t…"),
+    as a table copied from Excel or WPS is pasted; Word's export puts a tab only
+    before each cell, at the start of its own line."""
+    first = start
+    while first < end and text[first] in " \u3000\t":
+        first += 1
+    return text.find("\t", first, end) >= 0
+
+
 def parse_txt(text: str) -> list[Block]:
     """Split decoded text (newlines already normalised to ``\\n``) into blocks."""
+    if _tab_separated(text):
+        return _parse_tab_separated(text)
+    return _parse_word_export(text)
+
+
+def _tab_separated(text: str) -> bool:
+    """Rows written one per line with tabs between the cells (at least two such
+    lines, and more of them than Word-style cell lines)."""
+    inline = word_cells = 0
+    pos, n = 0, len(text)
+    while pos < n:
+        nl = text.find("\n", pos)
+        if nl < 0:
+            nl = n
+        if _is_inline_row(text, pos, nl):
+            inline += 1
+        elif _cell_start(text, pos, nl) >= 0:
+            word_cells += 1
+        pos = nl + 1
+    return inline >= 2 and inline > word_cells
+
+
+def _parse_tab_separated(text: str) -> list[Block]:
+    """One row per line with a tab in it; the other lines are loose text, and the
+    last loose line above a table is its title. A blank line ends a table (an
+    empty row of a sheet still holds its tabs)."""
+    blocks: list[Block] = []
+    current: Optional[Grid] = None
+    title: Optional[str] = None
+    pos, n = 0, len(text)
+    while pos <= n:
+        nl = text.find("\n", pos)
+        if nl < 0:
+            nl = n
+        start, end = pos, nl
+        pos = nl + 1
+        if "\t" in text[start:end]:
+            if current is None:
+                current = Grid([], title)
+                blocks.append(current)
+            cells, cell_start = [], start
+            while True:
+                tab = text.find("\t", cell_start, end)
+                cell_end = end if tab < 0 else tab
+                line = strip_line(text, cell_start, cell_end)
+                cells.append(Cell([line] if line else []))
+                if tab < 0:
+                    break
+                cell_start = tab + 1
+            current.rows.append(Row(cells))
+        else:
+            line = strip_line(text, start, end)
+            current = None
+            if line is not None:
+                blocks.append(line)
+                title = line.text
+        if nl == n:
+            break
+    # Rows keep the cells as written: Excel and WPS write a row's trailing empty
+    # cells as tabs, and a shorter row is one with merged cells, as in Word.
+    return blocks
+
+
+def _parse_word_export(text: str) -> list[Block]:
     loose: list[Line] = []  # lines before the first table
     raw: list[Row] = []
     # Plain chunks after a row: a cell's later paragraphs if another row follows,
