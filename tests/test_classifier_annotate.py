@@ -40,7 +40,8 @@ def indicator(name: str, stated, flags=()) -> Indicator:
         ("质量指标", "timeliness", 0.95, ("high", "填报类别为“质量指标”，按内容应为时效")),
         ("质量指标", "timeliness", 0.85, ("medium", "填报类别为“质量指标”，按内容应为时效")),
         ("成本指标", "social", 0.95, ("high", "按内容应为社会效益")),
-        ("生态效益", "social", 0.99, None),  # same coarse class: fine differences are not flagged
+        ("生态效益", "economic", 0.98, ("medium", "填报类别为“生态效益”，按内容应为经济效益")),  # domain.md item 7
+        ("生态效益", "social", 0.90, None),  # another benefit type, but not near-certain
         ("质量指标", "timeliness", 0.79, None),  # below the threshold
         ("时效指标", "timeliness", 0.99, None),  # agrees
         ("社会效益", "satisfaction", 0.99, None),  # same coarse class (benefit)
