@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 SAMPLE ?= corpus/reports/003_66e78293cd0851a8.txt
 
-.PHONY: install demo test bench train evaluate clean
+.PHONY: install demo test bench bench-claims train evaluate clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,10 @@ test: install chromium
 
 bench: install
 	$(PY) bench/run.py
+
+# Claims extractor speed, and precision/recall beside jionlp when /tmp/jionlp-venv exists.
+bench-claims: install
+	$(PY) bench/bench_claims.py
 
 train: install
 	$(VENV)/bin/jixiao train --data corpus/labelled --data ../shared/corpus/shenzhen_targets/indicators.csv --out models/default --force
