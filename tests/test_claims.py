@@ -400,3 +400,20 @@ def test_package_level_export():
     import nlp
 
     assert nlp.extract_claims("55期")[0].value == 55
+
+
+# --- text pasted from a PDF: radicals instead of ideographs -------------------------
+@pytest.mark.parametrize(
+    "original, radicals",
+    [
+        ("区委办严格执行预算，在2023年12月31日前完成，共有52个单位", "区委办严格执⾏预算，在2023年12⽉31⽇前完成，共有52个单位"),
+        ("选派一百五十名干部", "选派⼀百五⼗名⼲部"),
+    ],
+)
+def test_radicals_give_the_same_claims_with_original_text(original, radicals):
+    assert len(original) == len(radicals) and original != radicals
+    claims = extract_claims(radicals)
+    assert [(c.value, c.kind, c.op, c.start, c.end) for c in claims] == [
+        (c.value, c.kind, c.op, c.start, c.end) for c in extract_claims(original)
+    ]
+    assert all(radicals[c.start : c.end] == c.text for c in claims)

@@ -338,7 +338,8 @@ def test_tab_separated_rows_give_the_same_indicators(stem):
     assert (str(report.overall_score) if report.overall_score is not None else None) == GOLDEN[stem]["overall_score"]
 
 
-def test_tab_separated_project_table():
+@pytest.mark.parametrize("trimmed", [False, True], ids=["trailing-tabs-kept", "trailing-tabs-trimmed"])
+def test_tab_separated_project_table(trimmed):
     rows = [
         ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分", "偏差原因分析及改进措施"],
         ["产出指标", "数量指标", "培训人次", "≥100人次", "120人次", "10", "10", ""],
@@ -346,7 +347,8 @@ def test_tab_separated_project_table():
         ["", "质量指标", "合格率", "≥95%", "90%", "10", "8", "部分学员未达标"],
         ["总分", "", "", "", "", "100", "98", ""],
     ]
-    text = "2023年度项目支出绩效自评表\n" + "\n".join("\t".join(r) for r in rows) + "\n\n一、项目概况\n本项目预算50万元。\n"
+    lines = ["\t".join(r).rstrip("\t") if trimmed else "\t".join(r) for r in rows]
+    text = "2023年度项目支出绩效自评表\n" + "\n".join(lines) + "\n\n一、项目概况\n本项目预算50万元。\n"
     report = read_text(text)
     got = [(i.level1, i.stated_category, i.name, i.target, i.actual, i.score, i.deviation_note) for i in report.indicators]
     assert got == [
@@ -365,3 +367,21 @@ def test_a_stray_tab_inside_a_word_export_changes_nothing():
     stray = text.replace("全年共收文普通件", "全年共收文\t普通件", 1).replace("清退密件", "清退\t密件", 1)
     assert stray.count("\t") == text.count("\t") + 2
     assert [_as_golden(i) for i in read_text(stray).indicators] == GOLDEN[sorted(GOLDEN)[3]]["indicators"]
+
+
+# -- text that went through a PDF: Kangxi radicals for ideographs (⽉ for 月) --------
+def _as_radicals(text: str) -> str:
+    from nlp.reader.chars import _table
+
+    back = {ord(folded): chr(code) for code, folded in _table().items() if 0x2E80 <= code <= 0x2FDF}
+    return text.translate(back)
+
+
+@pytest.mark.parametrize("stem", sorted(GOLDEN))
+def test_radicals_read_as_ideographs(stem):
+    text = SEED_BY_STEM[stem].read_text(encoding="utf-8")
+    radicals = _as_radicals(text)
+    assert radicals != text and len(radicals) == len(text)
+    report = read_text(radicals)
+    assert [_as_golden(i) for i in report.indicators] == GOLDEN[stem]["indicators"]
+    assert report.narratives == report_of(stem).narratives

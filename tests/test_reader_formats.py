@@ -333,3 +333,96 @@ def test_xlsx_with_a_two_row_header_of_merged_cells(tmp_path):
     path = tmp_path / "targets.xlsx"
     workbook.save(path)
     assert _got(read_report(path)) == _expected()
+
+
+# -- .docx forms: the indicator table inside a cell of an outer table, inside a
+# content control (w:sdt), or filled in with tracked changes --------------------------
+def _project_table_docx(path: Path, wrap: str) -> Path:
+    import docx
+    from docx.oxml import OxmlElement
+
+    header = ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分", "偏差原因分析及改进措施"]
+    order = [SHUFFLED.index(h) for h in header]
+    rows = [header] + [[row[k] for k in order] for row in _sheet_rows()]
+    document = docx.Document()
+    document.add_paragraph("2023年度项目支出绩效自评表")
+    if wrap == "nested":
+        outer = document.add_table(rows=1, cols=1)
+        holder = outer.cell(0, 0)
+        holder.paragraphs[0].text = "绩效指标"
+        table = holder.add_table(rows=len(rows), cols=len(header))
+    else:
+        table = document.add_table(rows=len(rows), cols=len(header))
+    for r, values in enumerate(rows):
+        for c, value in enumerate(values):
+            table.cell(r, c).text = value
+    if wrap == "tracked-changes":
+        # every body cell's value is a tracked insertion replacing a deleted old value
+        from docx.oxml import parse_xml
+
+        w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+        for r, values in enumerate(rows[1:], 1):
+            for c, value in enumerate(values):
+                paragraph = table.cell(r, c).paragraphs[0]
+                paragraph.text = ""
+                paragraph._p.append(parse_xml(f'<w:del {w} w:id="1" w:author="r"><w:r><w:delText>旧值</w:delText></w:r></w:del>'))
+                if value:
+                    paragraph._p.append(parse_xml(f'<w:ins {w} w:id="2" w:author="r"><w:r><w:t>{value}</w:t></w:r></w:ins>'))
+    if wrap == "content-control":
+        sdt, content = OxmlElement("w:sdt"), OxmlElement("w:sdtContent")
+        table._tbl.addprevious(sdt)
+        content.append(table._tbl)
+        sdt.append(content)
+    document.add_paragraph("一、项目概况")
+    document.add_paragraph("本项目全年执行资金373万元。")
+    document.save(str(path))
+    return path
+
+
+@pytest.mark.parametrize("wrap", ["nested", "content-control", "tracked-changes"])
+def test_docx_indicator_table_in_a_wrapper(tmp_path, wrap):
+    report = read_report(_project_table_docx(tmp_path / f"{wrap}.docx", wrap))
+    assert _got(report) == _expected()
+    assert [p.text for p in report.narratives][-1] == "本项目全年执行资金373万元。"
+    assert all(report.text[p.start : p.end] == p.text for p in report.narratives)
+    for indicator in report.indicators:
+        assert indicator.name[:4] in report.text[indicator.start : indicator.end].replace("\n", "")
+
+
+# -- a PDF printed from a real table (needs headless Chromium, as the HTML test) -----
+def _print_pdf(html: str, folder: Path) -> Path:
+    import shutil
+    import subprocess
+
+    browser = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
+    if browser is None:
+        pytest.skip("no headless Chromium to print a PDF with (make test installs it when root)")
+    source, target = folder / "table.html", folder / "table.pdf"
+    source.write_text(html, encoding="utf-8")
+    subprocess.run(
+        [browser, "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
+         f"--print-to-pdf={target}", source.as_uri()],
+        capture_output=True, timeout=120, check=False,
+    )
+    if not target.exists():
+        pytest.skip("Chromium could not print a PDF here")
+    return target
+
+
+def test_pdf_table_gives_the_indicators_once(tmp_path, caplog):
+    import html as html_lib
+
+    header = ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分", "偏差原因分析及改进措施"]
+    order = [SHUFFLED.index(h) for h in header]
+    rows = [header] + [[row[k] for k in order] for row in _sheet_rows()]
+    cells = "".join("<tr>" + "".join(f"<td>{html_lib.escape(c)}</td>" for c in r) + "</tr>" for r in rows)
+    page = (
+        "<html><head><meta charset='utf-8'><style>td{border:1px solid #000;padding:2px;font-size:10px}"
+        "table{border-collapse:collapse}</style></head><body><p>项目支出绩效自评表</p>"
+        f"<table>{cells}</table><p>一、项目基本情况</p><p>本项目全年执行资金373万元。</p></body></html>"
+    )
+    report = read_report(_print_pdf(page, tmp_path))
+    assert _got(report) == _expected()
+    # the table's words are its grid, not narrative paragraphs as well
+    assert [p.text for p in report.narratives] == ["本项目全年执行资金373万元。"]
+    assert not [r for r in caplog.records if r.name.startswith("pdfminer") and r.levelno >= 30]

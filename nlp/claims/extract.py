@@ -24,6 +24,7 @@ from dataclasses import replace
 from decimal import Decimal
 from typing import Optional
 
+from ..reader.chars import fold_compatibility
 from ..schema import Claim
 from .numerals import arabic_to_decimal, chinese_decimal, chinese_to_decimal
 from .patterns import Patterns, compiled
@@ -362,6 +363,11 @@ def extract_claims(text: str) -> list[Claim]:
     """
     if not text:
         return []
+    # Text pasted from a PDF may write 月 as the radical ⽉: read the folded text
+    # (same length, so the same offsets) and quote the original.
+    original, text = text, fold_compatibility(text)
+    if text is not original:
+        return [replace(c, text=original[c.start : c.end]) for c in extract_claims(text)]
     pats = compiled()
     dates = _dates(text, pats)
     blocked = [(m.start(), m.end()) for m in pats.negative.finditer(text)]

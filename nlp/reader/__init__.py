@@ -25,6 +25,7 @@ from typing import Union
 from ..errors import InputError, JixiaoError, LimitExceededError, UnsupportedFormatError
 from ..schema import Report
 from .assemble import build_report
+from .chars import fold_compatibility
 from .files import check_file, decode, read_bytes
 from .txt import parse_txt
 
@@ -34,8 +35,9 @@ SUPPORTED = (".txt", ".text", ".docx", ".xlsx", ".xlsm", ".csv", ".pdf")
 
 
 def read_text(text: str, path: str = "<text>") -> Report:
-    """Parse already-decoded Word-export text (newlines are normalised here)."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    """Parse already-decoded Word-export text (newlines and look-alike radicals
+    are normalised here, as for a file)."""
+    text = fold_compatibility(text.replace("\r\n", "\n").replace("\r", "\n"))
     return build_report(path, text, parse_txt(text))
 
 

@@ -6,7 +6,9 @@ paragraphs follow on their own lines, a row ends with an empty line), so that
 (narratives, indicators) indexes it. Grids are taken from the real table structure:
 one cell per ``<w:tc>`` (a horizontal span is one cell, as in the export) and an
 empty cell where a vertical merge continues, so the layouts see exactly what they
-see in the ``.txt``. python-docx is imported here only.
+see in the ``.txt``. Tables nested in a cell (forms built as one big table) follow
+their outer table as grids of their own, and content controls (``w:sdt``) are read
+through. python-docx is imported here only.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from typing import Optional
 from ..errors import BadDocumentError, JixiaoError, LimitExceededError
 from ..schema import Report
 from .assemble import build_report
+from .chars import fold_compatibility
 from .files import MAX_ROWS, check_zip
 from .grid import Block, Cell, Grid, Line, Row
 
@@ -52,8 +55,31 @@ class _Renderer:
         return "".join(self.parts)
 
 
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+#: Containers whose runs Word shows: tracked insertions, links, inline content
+#: controls, smart tags, simple fields. Deletions (w:del, w:moveFrom) are not shown.
+_SHOWN = frozenset(_W + t for t in ("ins", "moveTo", "hyperlink", "smartTag", "customXml", "fldSimple", "sdtContent"))
+_RUN_TEXT = {_W + "t": None, _W + "tab": "\t", _W + "ptab": "\t", _W + "br": "\n", _W + "cr": "\n",
+             _W + "noBreakHyphen": "-"}
+
+
+def _runs_text(element, out: list[str]) -> None:
+    for child in element.iterchildren():
+        tag = child.tag
+        if tag == _W + "r":
+            for part in child.iterchildren():
+                if part.tag in _RUN_TEXT:
+                    out.append(part.text or "" if _RUN_TEXT[part.tag] is None else _RUN_TEXT[part.tag])
+        elif tag in _SHOWN or tag == _W + "sdt":
+            _runs_text(child, out)
+
+
 def _paragraph_text(paragraph) -> str:
-    return paragraph.text.replace("\r", "\n").replace("\x0b", "\n")
+    """The paragraph as Word shows it with changes accepted: python-docx's
+    ``Paragraph.text`` drops tracked insertions and inline content controls."""
+    out: list[str] = []
+    _runs_text(paragraph._p, out)
+    return fold_compatibility("".join(out).replace("\r", "\n").replace("\x0b", "\n"))
 
 
 def read_docx(path: Path, name: str) -> Report:
@@ -75,14 +101,36 @@ def read_docx(path: Path, name: str) -> Report:
     return build_report(name, renderer.text, renderer.blocks, encoding=None)
 
 
+def _body_items(container, parent):
+    """The paragraphs and tables of a body in document order, including those inside
+    content controls (``w:sdt``), which python-docx's iter_inner_content skips."""
+    from docx.oxml.ns import qn
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    for child in container.iterchildren():
+        if child.tag == qn("w:p"):
+            yield Paragraph(child, parent)
+        elif child.tag == qn("w:tbl"):
+            yield Table(child, parent)
+        elif child.tag == qn("w:sdt"):
+            content = child.find(qn("w:sdtContent"))
+            if content is not None:
+                yield from _body_items(content, parent)
+
+
+#: A form laid out as one big table may hold the indicator table inside a cell.
+_MAX_NESTING = 3
+
+
 def _render(document, name: str) -> _Renderer:
-    from docx.table import Table, _Cell
+    from docx.table import Table
     from docx.text.paragraph import Paragraph
 
     renderer = _Renderer()
     last_line: Optional[Line] = None
-    rows_seen = 0
-    for item in document.iter_inner_content():
+    rows_seen = [0]
+    for item in _body_items(document.element.body, document._body):
         if isinstance(item, Paragraph):
             lines = renderer.lines(_paragraph_text(item))
             if not lines:
@@ -92,22 +140,38 @@ def _render(document, name: str) -> _Renderer:
                 last_line = line
         elif isinstance(item, Table):
             title = last_line.text if last_line is not None and len(last_line.text) <= _MAX_TITLE else None
-            grid = Grid([], title)
-            for tr in item._tbl.tr_lst:
-                rows_seen += 1
-                if rows_seen > MAX_ROWS:
-                    raise LimitExceededError(f"has more than {MAX_ROWS} table rows; refusing to read it", name)
-                cells = []
-                for tc in tr.tc_lst:
-                    cell = Cell()
-                    if tc.vMerge == "continue":
-                        renderer.write("\t\n")
-                    else:
-                        paragraphs = [_paragraph_text(p) for p in _Cell(tc, item).paragraphs]
-                        cell.lines.extend(renderer.lines("\n".join(paragraphs), prefix="\t"))
-                    cells.append(cell)
-                renderer.write("\n")
-                grid.rows.append(Row(cells))
-            renderer.blocks.append(grid)
+            _render_table(renderer, item, title, name, rows_seen, 0)
             last_line = None
     return renderer
+
+
+def _render_table(renderer: _Renderer, table, title: Optional[str], name: str, rows_seen: list, depth: int) -> None:
+    """One grid for the table, then one per table nested in its cells (after it, in
+    order; their title is the text of the cell holding them)."""
+    from docx.oxml.ns import qn
+    from docx.table import Table, _Cell
+
+    grid = Grid([], title)
+    nested: list[tuple[object, Optional[str]]] = []
+    for tr in table._tbl.tr_lst:
+        rows_seen[0] += 1
+        if rows_seen[0] > MAX_ROWS:
+            raise LimitExceededError(f"has more than {MAX_ROWS} table rows; refusing to read it", name)
+        cells = []
+        for tc in tr.tc_lst:
+            cell = Cell()
+            if tc.vMerge == "continue":
+                renderer.write("\t\n")
+            else:
+                paragraphs = [_paragraph_text(p) for p in _Cell(tc, table).paragraphs]
+                cell.lines.extend(renderer.lines("\n".join(paragraphs), prefix="\t"))
+                if depth < _MAX_NESTING:
+                    label = cell.text if cell.lines and len(cell.text) <= _MAX_TITLE else None
+                    nested.extend((Table(tbl, table), label) for tbl in tc.iterchildren(qn("w:tbl")))
+            cells.append(cell)
+        renderer.write("\n")
+        grid.rows.append(Row(cells))
+    renderer.blocks.append(grid)
+    for inner, label in nested:
+        renderer.write("\n")
+        _render_table(renderer, inner, label, name, rows_seen, depth + 1)

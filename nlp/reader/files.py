@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Optional, Union
 
 from ..errors import BinaryFileError, DecodeError, EmptyFileError, FileMissingError, LimitExceededError
+from .chars import fold_compatibility
 
 MAX_BYTES = 50 * 1024 * 1024
 MAX_UNZIPPED = 200 * 1024 * 1024
@@ -106,7 +107,7 @@ def decode(data: bytes, path: str) -> tuple[str, str]:
         raise BinaryFileError("looks binary (many control characters), not text; check the file type", path)
     if not text.strip():
         raise EmptyFileError("the file holds only white space; export the report again", path)
-    return text.replace("\r\n", "\n").replace("\r", "\n"), encoding
+    return fold_compatibility(text.replace("\r\n", "\n").replace("\r", "\n")), encoding
 
 
 def _texty(ch: str) -> bool:

@@ -15,6 +15,7 @@ from pathlib import Path
 from ..errors import BadDocumentError, LimitExceededError, NoIndicatorTableError
 from ..schema import Report
 from .assemble import build_report
+from .chars import fold_compatibility
 from .files import MAX_ROWS, check_zip, decode, read_bytes
 from .grid import Grid, grid_from_texts
 
@@ -98,7 +99,7 @@ def _cell_text(value) -> str:
         return value.date().isoformat() if value.time() == datetime.time() else value.isoformat()
     if isinstance(value, datetime.date):
         return value.isoformat()
-    return str(value)
+    return fold_compatibility(str(value))
 
 
 def read_xlsx(path: Path, name: str) -> Report:

@@ -22,6 +22,7 @@ from collections import Counter
 from typing import Optional
 
 from .grid import Block, Cell, Grid, Line, Row, strip_line
+from .headers import detect_header
 
 #: How far ahead the width of "the rows around" is measured, and how many fragments
 #: one row may have been split into.
@@ -113,9 +114,24 @@ def _parse_tab_separated(text: str) -> list[Block]:
                 title = line.text
         if nl == n:
             break
-    # Rows keep the cells as written: Excel and WPS write a row's trailing empty
-    # cells as tabs, and a shorter row is one with merged cells, as in Word.
+    for block in blocks:
+        if isinstance(block, Grid):
+            _pad_indicator_rows(block)
     return blocks
+
+
+def _pad_indicator_rows(grid: Grid) -> None:
+    """Under an indicator header, a row shorter than the header lost its trailing
+    empty cells (editors trim trailing tabs): here cells are counted from the left,
+    so the missing ones are put back at the end. Other rows keep their cells as
+    written (a shorter row elsewhere is one with merged cells, as in Word)."""
+    width = 0
+    for row in grid.rows:
+        header = detect_header(row)
+        if header is not None:
+            width = len(row.cells) if header[0] in ("indicators", "old_indicators") else 0
+        elif 1 < len(row.cells) < width:
+            row.cells.extend(Cell() for _ in range(width - len(row.cells)))
 
 
 def _parse_word_export(text: str) -> list[Block]:
