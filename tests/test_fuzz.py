@@ -29,7 +29,7 @@ from nlp.errors import EmptyFileError, JixiaoError
 from nlp.reader import read_report, read_text
 from nlp.schema import Claim, Report
 
-from conftest import SEEDS, SHENZHEN_CSV
+from conftest import SEEDS
 
 # JIXIAO_FUZZ_SCALE=20 runs twenty times the examples, for a longer hunt outside CI.
 SCALE = max(1, int(os.environ.get("JIXIAO_FUZZ_SCALE", "1")))
@@ -113,24 +113,36 @@ def _docx_bytes() -> bytes:
     return buffer.getvalue()
 
 
-def _xlsx_bytes() -> bytes:
-    import csv
+def _table_rows() -> list[list[str]]:
+    """Seed 003's indicator table as a 绩效目标表 export would hold it: real report text,
+    and no dependence on ../shared (a fresh clone has none)."""
+    from nlp.reader import read_report
 
+    header = ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分"]
+    report = read_report(SEEDS[3])
+    rows = [[i.level1 or "", i.stated_category or "", i.name, i.target or "", i.actual or "",
+             str(i.weight or ""), str(i.score or "")] for i in report.indicators]
+    return [header] + rows
+
+
+def _xlsx_bytes() -> bytes:
     from openpyxl import Workbook
 
     book = Workbook()
     sheet = book.active
-    with open(SHENZHEN_CSV, encoding="utf-8-sig", newline="") as handle:
-        for row in itertools.islice(csv.reader(handle), 30):
-            sheet.append(row)
+    for row in _table_rows():
+        sheet.append(row)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
 
 
 def _csv_bytes() -> bytes:
-    with open(SHENZHEN_CSV, "rb") as handle:
-        return b"".join(itertools.islice(handle, 30))
+    import csv
+
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows(_table_rows())
+    return buffer.getvalue().encode("utf-8")
 
 
 @pytest.fixture(scope="module")
