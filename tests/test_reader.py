@@ -385,3 +385,18 @@ def test_radicals_read_as_ideographs(stem):
     report = read_text(radicals)
     assert [_as_golden(i) for i in report.indicators] == GOLDEN[stem]["indicators"]
     assert report.narratives == report_of(stem).narratives
+
+
+@pytest.mark.parametrize(
+    "text, warned",
+    [
+        ("关于2023年工作情况的说明\n\n今年共举办培训班12期，培训干部300余人次。\n", True),
+        ((SEEDS[3]).read_text(encoding="utf-8"), False),
+    ],
+    ids=["narrative_only", "seed_003"],
+)
+def test_missing_indicator_table_is_said(text, warned):
+    """A report with no indicator table still yields its narrative, and says so."""
+    report = read_text(text, path="r.txt")
+    assert report.narratives
+    assert any("no indicator table" in w for w in report.warnings) == warned

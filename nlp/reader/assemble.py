@@ -61,6 +61,13 @@ def build_report(
 ) -> Report:
     found = recognise(blocks)
     narratives = paragraphs(blocks, found.other_rows)
+    if not found.indicators:
+        # Not an error: the narratives and their claims are still worth reading. But the
+        # reviewer must know that nothing was triaged, so it is said, not left implicit.
+        warnings = warnings + (
+            "no indicator table found (一级/二级/三级指标 or 评价内容/绩效目标/完成情况): only the narrative was read; "
+            "if the report has one, check it was exported with its tables (.docx keeps them)",
+        )
     return Report(
         path=path,
         kind=kind or report_kind(text, bool(found.indicators), bool(narratives)),
