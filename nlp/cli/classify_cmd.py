@@ -97,6 +97,29 @@ class _ProgressBar:
             self._bar.stop()
 
 
+def _converter(fmt: OutputFormat):
+    """What each report becomes in the process that analysed it: the JSON text itself
+    for json/jsonl (a string crosses between processes far faster than a Report), the
+    contract dict for the formats that flatten it."""
+    if fmt == OutputFormat.jsonl:
+        from ..output.json_out import jsonl_record
+
+        return jsonl_record
+    if fmt == OutputFormat.json:
+        from ..output.json_out import json_record
+
+        return json_record
+    from ..serialize import report_to_dict
+
+    return report_to_dict
+
+
+def _as_dicts(datas: list) -> list[dict]:
+    import json
+
+    return [json.loads(d) if isinstance(d, str) else d for d in datas]
+
+
 def _write(fmt: OutputFormat, datas: list, errors: list, output: Optional[Path]) -> None:
     if fmt == OutputFormat.xlsx:
         from ..output.xlsx import write_xlsx
@@ -106,13 +129,13 @@ def _write(fmt: OutputFormat, datas: list, errors: list, output: Optional[Path])
     stream = open(output, "w", encoding="utf-8", newline="") if output else sys.stdout
     try:
         if fmt == OutputFormat.jsonl:
-            from ..output.json_out import write_jsonl
+            from ..output.json_out import write_jsonl_records
 
-            write_jsonl(datas, stream)
+            write_jsonl_records(datas, stream)
         elif fmt == OutputFormat.json:
-            from ..output.json_out import write_json
+            from ..output.json_out import write_json_records
 
-            write_json(datas, stream)
+            write_json_records(datas, stream)
         elif fmt == OutputFormat.csv:
             from ..output.csv_out import write_csv
 
@@ -173,7 +196,6 @@ def classify(
     Example: classify corpus/reports -o review.xlsx --jobs 4 --fail-on high
     """
     from ..batch import run_batch
-    from ..serialize import report_to_dict
 
     fmt = choose_format(format, output, sys.stdout.isatty())
     if fmt == OutputFormat.xlsx and output is None:
@@ -183,13 +205,15 @@ def classify(
     bar = _ProgressBar()
     try:
         # A second run with -o inside the input folder must not read the first run's output.
-        outcomes = run_batch(paths, model, jobs=jobs, progress=bar, exclude=[output] if output else [])
+        outcomes = run_batch(
+            paths, model, jobs=jobs, progress=bar, exclude=[output] if output else [], convert=_converter(fmt)
+        )
     finally:
         bar.close()
     errors = [(o.path, o.error) for o in outcomes if not o.ok]
     for _, message in errors:
         report_error(message)
-    datas = [report_to_dict(o.report) for o in outcomes if o.ok]
+    datas = [o.data for o in outcomes if o.ok]
     try:
         _write(fmt, datas, errors, output)
     except BrokenPipeError:
@@ -205,5 +229,5 @@ def classify(
     if fail_on is not None:
         from ..output.rows import reaches
 
-        if any(reaches(d, fail_on.value) for d in datas):
+        if any(reaches(d, fail_on.value) for d in _as_dicts(datas)):
             raise typer.Exit(EXIT_FLAGGED)

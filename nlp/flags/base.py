@@ -9,6 +9,7 @@ hides that difference from the rules.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from decimal import Decimal
@@ -43,6 +44,13 @@ def extract(text: Optional[str]) -> tuple[Claim, ...]:
     """Claims of a text the claims annotator did not cover (old-layout statements)."""
     if not text:
         return ()
+    return _extract(text)
+
+
+# The rules ask for the claims of one name or cell many times (each rule calls
+# ``target_side``); extraction is pure, so a bounded cache answers the repeats.
+@functools.lru_cache(maxsize=4096)
+def _extract(text: str) -> tuple[Claim, ...]:
     try:
         from ..claims import extract_claims
     except ImportError:

@@ -23,11 +23,15 @@ _TRAILING_PUNCT = "。；;，,.、！!"
 _PASS_LEVELS = ("合格", "达标", "通过验收", "验收合格", "全覆盖")
 
 
+# The rules look at the same few cells over and over (every rule compacts the name,
+# the target, the actual); these are pure, so a bounded cache answers the repeats.
+@functools.lru_cache(maxsize=8192)
 def compact(text: str | None) -> str:
     """``text`` without whitespace: the form every lexicon lookup uses."""
     return _SPACE_RE.sub("", text or "")
 
 
+@functools.lru_cache(maxsize=8192)
 def strip_marker(text: str | None) -> str:
     """``compact(text)`` without a leading item marker and trailing punctuation."""
     out = compact(text)

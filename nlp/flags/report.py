@@ -13,10 +13,12 @@ one sentence ("分别达88.74%、91.3%") are never compared with each other.
 
 from __future__ import annotations
 
+import bisect
+import math
 import re
 from collections import defaultdict
 from decimal import Decimal
-from typing import Optional
+from typing import NamedTuple, Optional
 
 from ..schema import Claim, Flag, FundsRow, Report, ScoringRow, Table
 from .base import as_decimal, make_flag
@@ -167,27 +169,34 @@ def _indicator_table_flags(report: Report, overall: Optional[Decimal]) -> list[F
 
 
 # --- claims that disagree ------------------------------------------------------------
+_CUT_RE = re.compile(rf"[{_CLAUSE_END}]|\d")
+_FILLER_RE = re.compile(r"[的了和与及、等各类共全年]")
+
+
 def _context(text: str, claim: Claim) -> tuple[str, str]:
     """The clause around a claim: the words before the number and after it, each cut at
     the clause's end or at the next number (which starts another claim's subject)."""
     start, end = claim.start, claim.end
     before = text[max(0, start - CONTEXT_CHARS) : start]
-    before = re.split(rf"[{_CLAUSE_END}]|\d", before)[-1]
+    before = _CUT_RE.split(before)[-1]
     after = text[end : end + CONTEXT_CHARS]
-    after = re.split(rf"[{_CLAUSE_END}]|\d", after)[0]
+    after = _CUT_RE.split(after)[0]
     return compact(before), compact(after)
 
 
 def _bigrams(s: str) -> set[str]:
-    s = re.sub(r"[的了和与及、等各类共全年]", "", s)
+    s = _FILLER_RE.sub("", s)
     return {s[i : i + 2] for i in range(len(s) - 1)}
 
 
-def _similar(a: str, b: str) -> float:
-    x, y = _bigrams(a), _bigrams(b)
+def _dice(x: set[str], y: set[str]) -> float:
     if len(x) < 3 or len(y) < 3:
         return 0.0
     return 2 * len(x & y) / (len(x) + len(y))
+
+
+def _similar(a: str, b: str) -> float:
+    return _dice(_bigrams(a), _bigrams(b))
 
 
 def _value(c: Claim) -> Optional[Decimal]:
@@ -214,37 +223,127 @@ def _span(text: str, claim: Claim, after: str) -> str:
     return f"{claim.text}{after}" if after else text[max(0, claim.start - 12) : claim.end]
 
 
-def claims_conflict_flags(report: Report) -> list[Flag]:
-    """Same subject, same unit, different numbers: narrative vs narrative, table vs narrative."""
+class _Item(NamedTuple):
+    """A claim that may conflict with another: its subject key, evidence, and place."""
+
+    key: str
+    claim: Claim
+    evidence: str
+    where: str  # "narrative" | "table"
+    para: int  # paragraph index, -1 for a table row
+    start: int
+
+
+def _conflict_items(report: Report) -> list[_Item]:
     text = report.text or ""
-    items = []  # (key, claim, evidence span, where, paragraph index)
+    items = []
     for p_index, para in enumerate(report.narratives):
         for c in para.claims:
             if c.kind not in ("count", "money") or c.op not in _POINT_OPS or not (0 <= c.start < c.end <= len(text)):
                 continue
             before, after = _context(text, c)
-            items.append((before + after, c, _span(text, c, after), "narrative", p_index, c.start))
+            items.append(_Item(before + after, c, _span(text, c, after), "narrative", p_index, c.start))
     for ind in report.indicators:
         for c in ind.actual_claims:
             if c.kind in ("count", "money") and c.op in _POINT_OPS:
                 key = compact(ind.name)
-                items.append((key, c, f"{compact(ind.name)} {c.text}", "table", -1, -1))
+                items.append(_Item(key, c, f"{key} {c.text}", "table", -1, -1))
+    return items
+
+
+def _same_sentence(a: _Item, b: _Item) -> bool:
+    # "分别达88.74%、91.3%": one sentence lists several values, never a conflict.
+    return a.para == b.para and a.para >= 0 and abs(a.start - b.start) < 40
+
+
+def _unit_bucket(c: Claim) -> tuple[str, str]:
+    """Claims in different buckets never have ``_same_unit``."""
+    return c.kind, compact(c.unit) if c.kind == "count" else ""
+
+
+def _signature(item: _Item) -> tuple:
+    """Everything a pair's verdict and its flag depend on, except the place: items with
+    equal signatures (a sentence repeated in a summary) behave alike. Bucket first."""
+    c = item.claim
+    return (_unit_bucket(c), item.key, item.where, item.evidence, c.text, _value(c), c.op)
+
+
+def _candidate_pairs(groups: list[list[int]], bigrams: dict[int, set[str]]) -> set[tuple[int, int]]:
+    """Pairs of groups (in one unit bucket) that can reach ``SIMILARITY``: prefix filtering.
+
+    Dice ≥ t needs |x ∩ y| ≥ t·|x|/(2−t) (since |y| ≥ t·|x|/(2−t)), so two sets that
+    similar share a bigram among the first |x| − that + 1 of each, in any fixed order
+    of the bigrams; rare bigrams first keeps the lists short. The bound is taken one
+    lower than exact so that float rounding can only add candidates, never lose one.
+    """
+    df: dict[str, int] = defaultdict(int)
+    for g in groups:
+        for b in bigrams[g[0]]:
+            df[b] += 1
+    index: dict[str, list[int]] = defaultdict(list)
+    pairs: set[tuple[int, int]] = set()
+    ratio = SIMILARITY / (2 - SIMILARITY)
+    for gi, g in enumerate(groups):
+        grams = bigrams[g[0]]
+        if len(grams) < 3:  # _dice is 0 below three bigrams
+            continue
+        overlap = max(1, math.floor(ratio * len(grams)) - 1)
+        prefix = sorted(grams, key=lambda b: (df[b], b))[: len(grams) - overlap + 1]
+        for b in prefix:
+            for other in index[b]:
+                pairs.add((other, gi))
+            index[b].append(gi)
+    return pairs
+
+
+def _first_pair(items: list[_Item], a: list[int], b: list[int]) -> Optional[tuple[int, int]]:
+    """The first (i, j), i < j, in the brute-force loop's order, with one item from
+    each of two groups and not in one sentence; None if every such pair is."""
+    members = sorted([(i, b) for i in a] + [(i, a) for i in b])
+    for i, others in members:
+        for j in others[bisect.bisect_right(others, i) :]:
+            if not _same_sentence(items[i], items[j]):
+                return i, j
+    return None
+
+
+def claims_conflict_flags(report: Report) -> list[Flag]:
+    """Same subject, same unit, different numbers: narrative vs narrative, table vs narrative.
+
+    The verdict is that of comparing every pair of items in document order and flagging
+    each pair of evidence texts the first time a pair passes; only pairs that can pass
+    are looked at. Items that differ only in place are grouped: a pair of groups is
+    judged once, and only its first passing pair in that order counts. Items of one
+    group agree with each other, so they never conflict among themselves.
+    """
+    items = _conflict_items(report)
+    groups_by_sig: dict[tuple, list[int]] = {}
+    for i, item in enumerate(items):
+        groups_by_sig.setdefault(_signature(item), []).append(i)
+    buckets: dict[tuple, list[list[int]]] = defaultdict(list)
+    for sig, members in groups_by_sig.items():
+        buckets[sig[0]].append(members)
+    first: dict[tuple[str, str], tuple[int, int]] = {}
+    for groups in buckets.values():
+        bigrams = {g[0]: _bigrams(items[g[0]].key) for g in groups}
+        for ga, gb in _candidate_pairs(groups, bigrams):
+            a, b = groups[ga], groups[gb]
+            x, y = items[a[0]], items[b[0]]
+            if x.where == y.where == "table" or _agree(x.claim, y.claim):
+                continue
+            if _dice(bigrams[a[0]], bigrams[b[0]]) < SIMILARITY:
+                continue
+            pair = _first_pair(items, a, b)
+            if pair is None:
+                continue
+            seen = tuple(sorted((x.evidence, y.evidence)))
+            if seen not in first or pair < first[seen]:
+                first[seen] = pair
     flags: list[Flag] = []
-    seen: set[tuple] = set()
-    for i in range(len(items)):
-        for j in range(i + 1, len(items)):
-            ki, ci, ei, wi, pi, si = items[i]
-            kj, cj, ej, wj, pj, sj = items[j]
-            if wi == wj == "table" or not _same_unit(ci, cj) or _agree(ci, cj):
-                continue
-            if pi == pj and pi >= 0 and abs(si - sj) < 40:  # one sentence lists several values
-                continue
-            if _similar(ki, kj) < SIMILARITY:
-                continue
-            key = tuple(sorted((ei, ej)))
-            if key in seen:
-                continue
-            seen.add(key)
-            field = "narrative" if wi == wj == "narrative" else "actual"
-            flags.append(make_flag("claims_conflict", f"{ei} ↔ {ej}", field=field, a=ci.text, b=cj.text))
+    for i, j in sorted(first.values()):
+        x, y = items[i], items[j]
+        field = "narrative" if x.where == y.where == "narrative" else "actual"
+        flags.append(
+            make_flag("claims_conflict", f"{x.evidence} ↔ {y.evidence}", field=field, a=x.claim.text, b=y.claim.text)
+        )
     return flags

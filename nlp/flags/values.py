@@ -9,6 +9,7 @@ levels: nobody can say whether they were reached.
 
 from __future__ import annotations
 
+import functools
 from decimal import Decimal
 from typing import Optional
 
@@ -132,7 +133,11 @@ def ceiling_target(ind: Indicator) -> list[Flag]:
 
 def category_of(ind: Indicator) -> Optional[str]:
     """The fine category the report states, else the classifier's."""
-    return stated_to_fine(ind.stated_category) or ind.subcategory
+    return _stated_fine(ind.stated_category) or ind.subcategory
+
+
+# Several rules ask per indicator; a report states only a handful of categories.
+_stated_fine = functools.lru_cache(maxsize=512)(stated_to_fine)
 
 
 def value_form_mismatch(ind: Indicator) -> list[Flag]:
