@@ -43,6 +43,7 @@ class Outcome:
     report: Optional[Report] = None
     error: Optional[str] = None
     data: Any = None
+    warnings: tuple[str, ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -85,8 +86,8 @@ def _analyze(analyzer, path: str, convert: Optional[Convert] = None) -> Outcome:
     try:
         report = analyzer.analyze(path)
         if convert is not None:
-            return Outcome(path, data=convert(report))
-        return Outcome(path, report=report)
+            return Outcome(path, data=convert(report), warnings=report.warnings)
+        return Outcome(path, report=report, warnings=report.warnings)
     except JixiaoError as error:
         return Outcome(path, error=str(error) if error.path else f"{path}: {error}")
     except Exception as error:  # noqa: BLE001 - one file's bug must not lose a batch of fifty

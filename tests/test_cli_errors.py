@@ -290,3 +290,17 @@ def test_train_unreadable_data(tmp_path, case):
     assert len(lines) == 1 and data.name in lines[0], lines
     assert any(word in lines[0] for word in words), lines[0]
     assert not out.exists()
+
+
+def test_report_without_indicator_table_is_output_with_one_warning(tmp_path):
+    """Not an error (its narrative and claims are still worth reading), but said on stderr."""
+    import json
+
+    report = tmp_path / "说明.txt"
+    report.write_text("关于2023年工作情况的说明\n\n今年共举办培训班12期，培训干部300余人次。\n", encoding="gb18030")
+    result = invoke("classify", report, "--format", "jsonl")
+    assert result.exit_code == 0, result.output
+    (line,) = stderr_lines(result)
+    assert line.startswith("warning: ") and report.name in line and "no indicator table" in line
+    record = json.loads(result.stdout)
+    assert record["indicators"] == [] and [c["text"] for c in record["claims"]] == ["12期", "300余人次"]

@@ -213,6 +213,10 @@ def classify(
     errors = [(o.path, o.error) for o in outcomes if not o.ok]
     for _, message in errors:
         report_error(message)
+    for outcome in outcomes:
+        # Read, but the reviewer should know (e.g. no indicator table): not an error.
+        for warning in outcome.warnings:
+            typer.echo(f"warning: {outcome.path}: {warning}", err=True)
     datas = [o.data for o in outcomes if o.ok]
     try:
         _write(fmt, datas, errors, output)
