@@ -85,6 +85,22 @@ class ClaimsComponent:
         return doc
 
 
+def name_and_target(doc: Doc) -> tuple[str, Optional[str]]:
+    """The model's two inputs from a Doc: ``doc._.jixiao_target`` when set, else the
+    text split at its first claim ("稿件合格率≥98%" → "稿件合格率", "≥98%"), as an
+    indicator is written on one line; a text without a claim is all name."""
+    if doc._.jixiao_target is not None:
+        return doc.text, doc._.jixiao_target
+    from .claims import extract_claims
+
+    claims = extract_claims(doc.text)
+    if claims and claims[0].start > 0:
+        name = doc.text[: claims[0].start].rstrip(" ：:，,　")
+        if name:
+            return name, doc.text[claims[0].start :]
+    return doc.text, None
+
+
 class IndicatorClassifierComponent:
     """Classifies a Doc holding one indicator name: ``doc._.jixiao_category`` (coarse),
     ``doc._.jixiao_subcategory`` (fine) and ``doc._.jixiao_confidence``. A target
@@ -101,7 +117,8 @@ class IndicatorClassifierComponent:
         _register_doc_extensions()
 
     def match(self, doc: Doc):
-        return self.runtime.predict([doc.text], [doc._.jixiao_target])[0]
+        name, target = name_and_target(doc)
+        return self.runtime.predict([name], [target])[0]
 
     def set_annotations(self, doc: Doc, prediction) -> None:
         doc._.jixiao_category = prediction.coarse
@@ -123,7 +140,8 @@ class IndicatorClassifierComponent:
             yield from self._classify(batch)
 
     def _classify(self, docs: list[Doc]):
-        predictions = self.runtime.predict([d.text for d in docs], [d._.jixiao_target for d in docs])
+        names, targets = zip(*(name_and_target(d) for d in docs))
+        predictions = self.runtime.predict(list(names), list(targets))
         for doc, prediction in zip(docs, predictions):
             self.set_annotations(doc, prediction)
             yield doc

@@ -92,3 +92,26 @@ def test_classifier_component_sets_categories():
     assert 0.0 <= doc._.jixiao_confidence <= 1.0
     docs = list(pipeline.pipe(["督促检查", "预算执行率"]))
     assert all(d._.jixiao_subcategory for d in docs)
+
+
+@pytest.mark.parametrize(
+    "text, name, target, fine",
+    [
+        ("稿件合格率≥98%", "稿件合格率", "≥98%", "quality"),  # seed 003
+        ("督查及时性 3个工作日内", "督查及时性", "3个工作日内", "timeliness"),
+        ("支出不超过预算批复金额≤1013.19万元", "支出不超过预算批复金额", "≤1013.19万元", "cost"),  # seed 003
+        ("社会公众或服务对象满意度", "社会公众或服务对象满意度", None, "satisfaction"),  # seed 003: no value
+    ],
+)
+def test_classifier_component_splits_name_and_value(text, name, target, fine):
+    """One line "name + value", as a reviewer types an indicator, is classified as the
+    name with its target — not as one long name."""
+    from nlp.spacy_components import name_and_target
+
+    pipeline = spacy.blank("zh")
+    pipeline.add_pipe("jixiao_indicator_classifier")
+    doc = pipeline(text)
+    assert name_and_target(doc) == (name, target)
+    assert doc._.jixiao_subcategory == fine
+    (batched,) = pipeline.pipe([text])
+    assert batched._.jixiao_subcategory == fine
