@@ -59,6 +59,16 @@ def _one(argv: list[str], runs: int, expect: int):
     return times, peaks, last
 
 
+def _cpu_note(result) -> str:
+    """CPU seconds of the parent and of each worker: shows whether the work is spread."""
+    values = list(result.per_process_cpu.values())
+    if not values:
+        return ""
+    parent, workers = values[0], [v for v in values[1:] if v >= 0.05]
+    return (f"; CPU s parent {parent:.1f}" + (f", workers {', '.join(f'{w:.1f}' for w in workers)}" if workers else "")
+            + f"; wall {result.seconds:.1f} s")
+
+
 def run(ctx: Context) -> list[Figure]:
     folder = ctx.tmp / "batch"
     paths = make_reports(folder)
@@ -79,7 +89,19 @@ def run(ctx: Context) -> list[Figure]:
         rates[jobs] = rate
         figures.append(Figure("batch", name, rate, "reports/s", rate * ctx.floor_s, "reports per floor",
                               f"≥ {RATE_GOAL} reports/s" if jobs == 2 else "", (rate >= RATE_GOAL) if jobs == 2 else None,
-                              note=f"{seconds:.2f} s wall", samples=[len(paths) / t for t in times]))
+                              note=f"{seconds:.2f} s wall (median){_cpu_note(last)}",
+                              samples=[len(paths) / t for t in times]))
+        cpu = list(last.per_process_cpu.values())
+        if cpu:
+            total = sum(cpu)
+            # What the same CPU work would take with the CPUs to itself: the batch is
+            # split over min(jobs, CPUs) and cannot finish before its busiest process.
+            ideal = max(total / min(jobs, ctx.cpus), max(cpu))
+            figures.append(Figure("batch", f"CPU time per report, --jobs {jobs} (all processes)", 1000 * total / len(paths),
+                                  "ms", note=f"{total:.1f} CPU s in all"))
+            figures.append(Figure("batch", f"reports/s if the CPUs were idle, --jobs {jobs} (estimate from CPU time)",
+                                  len(paths) / ideal, "reports/s", len(paths) / ideal * ctx.floor_s, "reports per floor",
+                                  note="CPU seconds, not wall time: what other processes on the machine cost is left out"))
         largest = median([max([p[0]] + p[1]) for p in peaks])
         processes = max(len(p[1]) for p in peaks)
         per_process = ", ".join(f"{v:.0f}" for v in peaks[-1][1][:6])

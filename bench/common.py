@@ -59,6 +59,7 @@ class Context:
     floor_rss_mb: Optional[float] = None
     floor_chars_per_s: Optional[float] = None  # jieba.lcut's speed inside the floor
     tmp: Optional[Path] = None
+    cpus: int = field(default_factory=lambda: len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1))
 
 
 def median(values: Sequence[float]) -> float:
@@ -85,6 +86,8 @@ class ChildResult:
     max_rss_mb: float
     #: peak RSS (VmHWM) of each process seen in the tree, sampled while it ran.
     per_process_mb: dict = field(default_factory=dict)
+    #: CPU seconds (user + system) of each process, as last sampled.
+    per_process_cpu: dict = field(default_factory=dict)
     timed_out: bool = False
 
 
@@ -107,6 +110,18 @@ def _hwm_mb(pid: int) -> Optional[float]:
     return None
 
 
+_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def _cpu_s(pid: int) -> Optional[float]:
+    try:
+        with open(f"/proc/{pid}/stat") as handle:
+            fields = handle.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / _TICKS  # utime, stime
+    except (OSError, IndexError, ValueError):
+        return None
+
+
 def run_child(argv: Sequence[str], timeout: float = 600, sample_tree: bool = False, **kwargs) -> ChildResult:
     """Run a command to completion; wall time, exit code, output and peak RSS.
 
@@ -116,6 +131,7 @@ def run_child(argv: Sequence[str], timeout: float = 600, sample_tree: bool = Fal
     start = time.perf_counter()
     proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, **kwargs)
     peaks: dict[int, float] = {}
+    cpu: dict[int, float] = {}
     stop = threading.Event()
 
     def sample() -> None:
@@ -129,6 +145,9 @@ def run_child(argv: Sequence[str], timeout: float = 600, sample_tree: bool = Fal
                 hwm = _hwm_mb(pid)
                 if hwm is not None:
                     peaks[pid] = max(peaks.get(pid, 0.0), hwm)
+                used = _cpu_s(pid)
+                if used is not None:
+                    cpu[pid] = used
                 todo.extend(_children(pid))
             stop.wait(0.05)
 
@@ -169,6 +188,7 @@ def run_child(argv: Sequence[str], timeout: float = 600, sample_tree: bool = Fal
         stderr=b"".join(err_chunks),
         max_rss_mb=usage.ru_maxrss / 1024,
         per_process_mb=peaks,
+        per_process_cpu={pid: cpu[pid] for pid in sorted(cpu)},
         timed_out=timed_out,
     )
 
@@ -195,6 +215,7 @@ def machine() -> dict:
         "cpu": cpu,
         "python": platform.python_version(),
         "platform": platform.platform(terse=True),
+        "load": " ".join(f"{v:.1f}" for v in os.getloadavg()),
     }
 
 

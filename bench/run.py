@@ -38,6 +38,8 @@ def _fmt(value, unit: str) -> str:
         return f"{value:.0f} MB"
     if unit in ("chars/s", "reports/s"):
         return f"{value:,.0f} {unit}" if value >= 100 else f"{value:.1f} {unit}"
+    if unit == "ms":
+        return f"{value:.1f} ms"
     if unit in ("%",):
         return f"{value:.2f} %"
     if unit == "×":
@@ -57,16 +59,42 @@ def _status(figure: Figure) -> str:
     return "met" if figure.ok else "**NOT MET**"
 
 
+def _condensed(figures: list[Figure]) -> list[Figure]:
+    """The adversarial cases folded into one row per target (the slowest case and the
+    worst growth), so that the README table stays short; every case is in the Figures."""
+    out, groups = [], {}
+    for f in figures:
+        if f.group == "adversarial" and " × " in f.name:
+            groups.setdefault(f.name.split(" × ")[0], []).append(f)
+        else:
+            out.append(f)
+    for target, cases in groups.items():
+        timed_cases = [c for c in cases if c.value is not None]
+        bad = [c.name.split(" × ", 1)[1] for c in cases if c.ok is False]
+        slowest = max(timed_cases, key=lambda c: c.value, default=None)
+        growths = [float(c.note.split("growth (fastest runs) ")[1].split(",")[1].split(";")[0])
+                   for c in timed_cases if "growth (fastest runs) " in c.note]
+        note = f"{len(cases)} cases; worst t(1 MB)/t(0.5 MB) {max(growths):.2f} (2.0 = linear)" if growths else ""
+        if slowest is not None:
+            note += f"; slowest: {slowest.name.split(' × ', 1)[1]}"
+        if bad:
+            note += f"; NOT linear or crashed: {', '.join(bad)}"
+        out.append(Figure("adversarial", f"{target}, 1 MB adversarial input: {note}",
+                          slowest.value if slowest else None, "s", slowest.ratio if slowest else None,
+                          "× floor (slowest case)", "linear, no crash", not bad))
+    return out
+
+
 def markdown(figures: list[Figure], info: dict, runs: int) -> str:
     lines = [
         f"Measured {info['date']} on {info['nproc']} CPUs ({info['cpu']}), Python {info['python']}, "
-        f"{info['platform']}; median of {runs} runs (batch and adversarial: {min(runs, 3)}); "
-        "`python bench/run.py`.",
+        f"{info['platform']}; load average {info['load']} at the start, {info.get('load_end', '?')} at the end; "
+        f"median of {runs} runs (batch and adversarial: {min(runs, 3)}); `python bench/run.py`.",
         "",
         "| Benchmark | Figure | Median | Relative to the floor | Goal | |",
         "|---|---|---|---|---|---|",
     ]
-    for f in figures:
+    for f in _condensed(figures):
         value = _fmt(f.value, f.unit)
         if f.note and f.value is None:
             value = f"failed: {f.note}"
@@ -104,6 +132,7 @@ def main(argv=None) -> int:
     finally:
         shutil.rmtree(ctx.tmp, ignore_errors=True)
     say(f"benchmarks took {time.perf_counter() - started:.0f} s")
+    info["load_end"] = machine()["load"]
 
     print("## Figures")
     for f in figures:
