@@ -62,6 +62,17 @@ def test_evaluate_prints_scores(cli_model):
     assert "tiny" in result.output and "coarse confusion" in result.output
 
 
+def test_evaluate_says_when_the_data_was_trained_on(cli_model, tmp_path):
+    """Scores on training rows are not held-out figures: a reviewer must be told."""
+    seen = invoke("evaluate", "--data", TINY, "--model", cli_model)
+    assert "was part of this model's training data" in seen.stderr and TINY.name in seen.stderr
+    fresh = tmp_path / "fresh.csv"
+    fresh.write_text("text,target,label\n稿件合格率,≥98%,质量\n", encoding="utf-8")
+    unseen = invoke("evaluate", "--data", fresh, "--model", cli_model)
+    assert unseen.exit_code == 0, unseen.output
+    assert "training data" not in unseen.stderr
+
+
 @pytest.mark.parametrize("args", [["evaluate"], ["evaluate", "spelling", "--data", str(TINY)]], ids=["no-data", "unknown"])
 def test_evaluate_usage_errors(args):
     assert invoke(*args).exit_code == 2

@@ -136,10 +136,15 @@ def train_model(
 def evaluate_model(paths: Sequence[Union[str, Path]], model: Optional[Union[str, Path]] = None) -> dict:
     """Scores of an existing model (its skops Pipeline) on labelled data, per source."""
     pipeline, meta = store.load_pipeline(model)
-    rows = data.all_rows(data.load_labelled(paths))
+    files = data.load_labelled(paths)
+    rows = data.all_rows(files)
     pred = [str(p) for p in pipeline.predict(train.rows_inputs(rows))]
+    # A file the model was trained on scores what the model memorised, not what it
+    # will do on new reports: say so (by content hash, whatever the file is called).
+    trained = {f["sha256"] for f in meta.get("training_data", {}).get("files", [])}
     return {
         "model": str(store.resolve(model)),
         "scores": evaluate.scores_by_source([r.source for r in rows], [r.label for r in rows], pred),
         "mismatch_threshold": meta["mismatch_threshold"],
+        "seen_in_training": [f.path for f in files if f.sha256 in trained],
     }

@@ -93,6 +93,12 @@ def evaluate(
 
     result = evaluate_model(data, model)
     _print_scores(f"{result['model']} on the given data", result["scores"]["by_source"], result["scores"]["all"])
+    for path in result["seen_in_training"]:
+        typer.echo(
+            f"note: {path} was part of this model's training data: its scores are not held out; "
+            "the cross-validated figures are in the model's meta.json and MODEL_CARD.md",
+            err=True,
+        )
 
 
 @app.command()
