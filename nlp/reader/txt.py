@@ -19,7 +19,7 @@ linear in the size of the text, no backtracking regular expressions.
 from __future__ import annotations
 
 from collections import Counter
-from typing import Optional
+from typing import Iterator, Optional
 
 from .grid import Block, Cell, Grid, Line, Row, strip_line
 from .headers import detect_header
@@ -30,6 +30,18 @@ _LOOKAHEAD = 7
 _MAX_FRAGMENTS = 4
 _MAX_LABEL = 20
 
+
+
+def _line_spans(text: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of every line, newline excluded; offsets index ``text`` directly,
+    so no list of line strings is built for a 50 MB file."""
+    pos, n = 0, len(text)
+    while pos <= n:
+        nl = text.find("\n", pos)
+        if nl < 0:
+            nl = n
+        yield pos, nl
+        pos = nl + 1
 
 def _cell_start(text: str, start: int, end: int) -> int:
     """Offset just after the line's cell tab, or -1 if the line does not start a cell.
@@ -65,16 +77,11 @@ def _tab_separated(text: str) -> bool:
     """Rows written one per line with tabs between the cells (at least two such
     lines, and more of them than Word-style cell lines)."""
     inline = word_cells = 0
-    pos, n = 0, len(text)
-    while pos < n:
-        nl = text.find("\n", pos)
-        if nl < 0:
-            nl = n
-        if _is_inline_row(text, pos, nl):
+    for start, end in _line_spans(text):
+        if _is_inline_row(text, start, end):
             inline += 1
-        elif _cell_start(text, pos, nl) >= 0:
+        elif _cell_start(text, start, end) >= 0:
             word_cells += 1
-        pos = nl + 1
     return inline >= 2 and inline > word_cells
 
 
@@ -85,13 +92,7 @@ def _parse_tab_separated(text: str) -> list[Block]:
     blocks: list[Block] = []
     current: Optional[Grid] = None
     title: Optional[str] = None
-    pos, n = 0, len(text)
-    while pos <= n:
-        nl = text.find("\n", pos)
-        if nl < 0:
-            nl = n
-        start, end = pos, nl
-        pos = nl + 1
+    for start, end in _line_spans(text):
         if "\t" in text[start:end]:
             if current is None:
                 current = Grid([], title)
@@ -112,7 +113,7 @@ def _parse_tab_separated(text: str) -> list[Block]:
             if line is not None:
                 blocks.append(line)
                 title = line.text
-        if nl == n:
+        if end == len(text):
             break
     for block in blocks:
         if isinstance(block, Grid):
@@ -161,13 +162,7 @@ def _parse_word_export(text: str) -> list[Block]:
         chunk_prefix = []
         row = None
 
-    pos, n = 0, len(text)
-    while pos <= n:
-        nl = text.find("\n", pos)
-        if nl < 0:
-            nl = n
-        start, end = pos, nl
-        pos = nl + 1
+    for start, end in _line_spans(text):
         content = _cell_start(text, start, end)
         if content >= 0:
             cell = Cell()
@@ -184,7 +179,7 @@ def _parse_word_export(text: str) -> list[Block]:
                     row.cells[-1].lines.append(line)
                 else:
                     chunk_prefix.append(line)
-        if nl == n:
+        if end == len(text):
             break
     close_chunk()
     blocks: list[Block] = list(loose)
