@@ -606,8 +606,8 @@ _FRAGMENTS = sorted(
 
 
 def test_random_rows_annotate_cleanly():
-    hypothesis = pytest.importorskip("hypothesis")
-    st = hypothesis.strategies
+    import hypothesis
+    from hypothesis import strategies as st
 
     @hypothesis.settings(max_examples=120, deadline=None, derandomize=True, database=None)
     @hypothesis.given(

@@ -28,11 +28,11 @@ def _norm(text) -> str:
 
 @pytest.fixture(scope="module")
 def annotated() -> dict:
-    reader = pytest.importorskip("nlp.reader")
-    claims = pytest.importorskip("nlp.claims.annotate")
+    from nlp.claims.annotate import annotate_report as add_claims
     from nlp.flags import annotate_report
+    from nlp.reader import read_report
 
-    return {stem: annotate_report(claims.annotate_report(reader.read_report(REPORTS / f"{stem}.txt"))) for stem in SEEDS}
+    return {stem: annotate_report(add_claims(read_report(REPORTS / f"{stem}.txt"))) for stem in SEEDS}
 
 
 @pytest.fixture(scope="module")
@@ -136,8 +136,9 @@ def test_summary_on_seeds_sorts_003_least_weak(annotated):
 # --- category_mismatch: the classifier's flag, end to end with the shipped model -------------------
 @pytest.fixture(scope="module")
 def classified() -> dict:
-    pipeline = pytest.importorskip("nlp.pipeline")
-    analyzer = pipeline.Analyzer()
+    from nlp.pipeline import Analyzer
+
+    analyzer = Analyzer()
     return {stem: analyzer.analyze(REPORTS / f"{stem}.txt") for stem in SEEDS}
 
 

@@ -5,10 +5,9 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+import spacy
 
 from conftest import ROOT
-
-spacy = pytest.importorskip("spacy")
 
 
 @pytest.fixture(scope="module")

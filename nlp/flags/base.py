@@ -51,13 +51,8 @@ def extract(text: Optional[str]) -> tuple[Claim, ...]:
 # ``target_side``); extraction is pure, so a bounded cache answers the repeats.
 @functools.lru_cache(maxsize=4096)
 def _extract(text: str) -> tuple[Claim, ...]:
-    try:
-        from ..claims import extract_claims
-    except ImportError:
-        try:
-            from ..claims.extract import extract_claims
-        except ImportError:  # no extractor: the rules still run on the claims they are given
-            return ()
+    from ..claims import extract_claims
+
     return tuple(extract_claims(text))
 
 
