@@ -92,11 +92,12 @@ class _Recogniser:
 
     def grid(self, grid: Grid) -> None:
         rows = grid.rows
+        headers = [detect_header(row) for row in rows]  # once per row: the scan below revisits rows
         pending: list[Row] = []
         title = grid.title
         i = 0
         while i < len(rows):
-            header = detect_header(rows[i])
+            header = headers[i]
             if header is None:
                 self.facts(rows[i])
                 pending.append(rows[i])
@@ -111,7 +112,7 @@ class _Recogniser:
             first: Optional[Row] = None
             while j < len(rows):
                 row = rows[j]
-                if detect_header(row) is not None or _is_stop(row):
+                if headers[j] is not None or _is_stop(row):
                     break
                 if kind == "goals" and not _goal_row(row):
                     break
