@@ -8,7 +8,8 @@ from dataclasses import dataclass
 
 import pytest
 
-from nlp.classifier.annotate import annotate_report, is_placeholder
+from nlp.classifier.annotate import annotate_report
+from nlp.placeholders import is_placeholder, names_nothing
 from nlp.classifier.runtime import Prediction
 from nlp.schema import Flag, Indicator, Report, Target
 from nlp.taxonomy import FINE_TO_COARSE
@@ -68,6 +69,21 @@ def test_placeholders_left_alone(name):
     (out,) = annotate_report(report, FakeRuntime("timeliness", 0.99)).indicators
     assert (out.category, out.subcategory, out.confidence, out.flags) == (None, None, None, ())
     assert is_placeholder(name)
+
+
+# Seed 000 files its 成本 and 满意度 rows with only "100%" where the name belongs: no words,
+# nothing to read a category from, so no category and no mismatch flag either.
+@pytest.mark.parametrize("name", ["100%", "≥95%", "2023-12-31", "≤1013.19"])
+def test_value_only_names_left_alone(name):
+    report = Report(path="r.txt", kind="department_report", indicators=(indicator(name, "成本指标"),))
+    (out,) = annotate_report(report, FakeRuntime("quantity", 0.99)).indicators
+    assert (out.category, out.subcategory, out.confidence, out.flags) == (None, None, None, ())
+    assert names_nothing(name) and not is_placeholder(name)
+
+
+@pytest.mark.parametrize("name", ["PM2.5达标率", "文稿采用率", "N/A率", "5G基站数"])
+def test_names_with_words_are_classified(name):
+    assert not names_nothing(name)
 
 
 def test_existing_flags_kept_and_one_batch():

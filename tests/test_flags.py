@@ -383,6 +383,24 @@ def test_long_name(kwargs, expected):
     check("long_name", kwargs, expected)
 
 
+# --- unnamed_indicator ------------------------------------------------------------------------
+# Seed 000 as the reader gives it: the 成本 row's only text is its value.
+S000_COST_AS_READ = dict(name="100%", target="100%", actual="已完成", stated="成本指标")
+
+
+@pytest.mark.parametrize(
+    "kwargs,expected",
+    [
+        case(S000_COST_AS_READ, True, "000_成本_row_named_100%"),
+        case(dict(S000_COST_AS_READ, name="指标1：≥95%"), True, "marker_then_value"),
+        case(P003_SUST, False, "003_named_row"),
+        case(dict(S000_COST_AS_READ, name="PM2.5达标率"), False, "name_with_digits_and_words"),
+    ],
+)
+def test_unnamed_indicator(kwargs, expected):
+    check("unnamed_indicator", kwargs, expected)
+
+
 # --- duplicate_indicator ------------------------------------------------------------------------
 def _dup_rows(*rows):
     return tuple(row(**{**r, "id": f"i{k}"}) for k, r in enumerate(rows))

@@ -104,6 +104,8 @@ def test_scoring_arithmetic_on_seeds(stem, expected, annotated):
         pytest.param("003_66e78293cd0851a8", "process_as_output", {17}, id="003_经费支出时效性"),
         pytest.param("003_66e78293cd0851a8", "target_not_met", set(), id="003_every_target_met"),
         pytest.param("001_b0e8321e1bc75b62", "not_applicable", {11}, id="001_无此目标"),
+        pytest.param("000_ffd76d6a357bc11c", "unnamed_indicator", {4, 6}, id="000_成本_and_满意度_named_100%"),
+        pytest.param("003_66e78293cd0851a8", "unnamed_indicator", set(), id="003_every_row_named"),
         pytest.param("002_bc248be2135334e4", "value_form_mismatch", {5, 9}, id="002_时效_and_满意度_forms"),
     ],
 )

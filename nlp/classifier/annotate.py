@@ -15,19 +15,13 @@ import dataclasses
 import re
 from typing import Optional
 
+from ..placeholders import names_nothing
 from ..schema import Flag, Indicator, Report
 from ..taxonomy import COARSE_ZH, FINE_ZH, coarse_of, stated_to_fine
-
-#: Rows that hold no indicator: "无此目标", "不适用", "/", "—", empty. Reported, not classified.
-_PLACEHOLDER_RE = re.compile(r"^(?:无此目标|无此指标|不适用|无|/|／|—+|-+|——|\s*)$")
 
 #: Above this coarse probability a mismatch is ``high``; between the model's
 #: threshold and this one it is ``medium`` (the reviewer should look, not trust).
 HIGH_CONFIDENCE = 0.9
-
-
-def is_placeholder(text: Optional[str]) -> bool:
-    return text is None or bool(_PLACEHOLDER_RE.match(re.sub(r"\s+", "", text)))
 
 
 #: Within 效益 the fine label must be near-certain: the stated 经济/社会/生态 split is often a
@@ -76,8 +70,8 @@ def annotate_report(report: Report, runtime) -> Report:
     ``category_mismatch`` flags appended to the indicators' existing flags.
 
     One ``runtime.predict`` call per report: the per-call overhead is what costs."""
-    ind_rows = [i for i, ind in enumerate(report.indicators) if not is_placeholder(ind.name)]
-    tgt_rows = [i for i, tgt in enumerate(report.targets) if not is_placeholder(tgt.text)]
+    ind_rows = [i for i, ind in enumerate(report.indicators) if not names_nothing(ind.name)]
+    tgt_rows = [i for i, tgt in enumerate(report.targets) if not names_nothing(tgt.text)]
     names = [report.indicators[i].name for i in ind_rows] + [report.targets[i].text for i in tgt_rows]
     targets = [report.indicators[i].target for i in ind_rows] + [None] * len(tgt_rows)
     if not names:

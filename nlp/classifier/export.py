@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Iterable, Union
 
 from ..schema import Report
-from .annotate import is_placeholder
+from ..placeholders import names_nothing
 
 COLUMNS = (
     "report", "id", "kind", "text", "target", "actual", "stated",
@@ -23,12 +23,12 @@ COLUMNS = (
 
 
 def export_rows(reports: Iterable[Report]) -> list[dict]:
-    """One dict per indicator and target (placeholders skipped), in report order."""
+    """One dict per indicator and target (rows naming nothing — placeholders, bare values — skipped), in report order."""
     rows = []
     for report in reports:
         name = Path(report.path).name
         for ind in report.indicators:
-            if is_placeholder(ind.name):
+            if names_nothing(ind.name):
                 continue
             rows.append({
                 "report": name, "id": ind.id, "kind": "indicator", "text": ind.name, "target": ind.target or "",
@@ -37,7 +37,7 @@ def export_rows(reports: Iterable[Report]) -> list[dict]:
                 "confidence": ind.confidence, "group": name, "label": "",
             })
         for tgt in report.targets:
-            if is_placeholder(tgt.text):
+            if names_nothing(tgt.text):
                 continue
             rows.append({
                 "report": name, "id": tgt.id, "kind": tgt.kind, "text": tgt.text, "target": "",

@@ -15,7 +15,14 @@ from typing import Callable
 
 from ..schema import Flag, Indicator, Report, Target
 from .base import is_not_applicable, make_flag
-from .category import activity_not_measure, duplicate_flags, long_name, missing_category_flags, process_as_output
+from .category import (
+    activity_not_measure,
+    duplicate_flags,
+    long_name,
+    missing_category_flags,
+    process_as_output,
+    unnamed_indicator,
+)
 from .compare import deviation_unexplained, overshoot, score_inconsistent, target_not_met
 from .lexicon import lexicon, strip_marker
 from .report import claims_conflict_flags, scoring_flags
@@ -45,6 +52,7 @@ INDICATOR_RULES: tuple[tuple[str, IndicatorRule], ...] = (
     ("activity_not_measure", activity_not_measure),
     ("process_as_output", process_as_output),
     ("long_name", long_name),
+    ("unnamed_indicator", unnamed_indicator),
 )
 
 #: Codes decided on a whole report (some land on indicators, some on the report).
@@ -69,6 +77,7 @@ CODES: tuple[str, ...] = (
     "missing_category",
     "long_name",
     "claims_conflict",
+    "unnamed_indicator",
 )
 
 

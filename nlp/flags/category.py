@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
+from ..placeholders import is_value_only
 from ..schema import Flag, Indicator
 from ..taxonomy import COARSE_ZH, FINE_ZH, coarse_of, stated_to_fine
 from .base import has_own_target, is_not_applicable, make_flag, target_side
@@ -42,6 +43,15 @@ def process_as_output(ind: Indicator) -> list[Flag]:
         return []
     label = FINE_ZH[fine] + "指标" if coarse == "benefit" else COARSE_ZH[coarse] + "指标"
     return [make_flag("process_as_output", term, term=term, category=label)]
+
+
+def unnamed_indicator(ind: Indicator) -> list[Flag]:
+    """Only a value where the 三级指标 belongs ("100%" under 成本指标): nothing says what is
+    measured, so neither a reviewer nor the classifier can judge the row's category."""
+    name = strip_marker(ind.name)
+    if not is_value_only(name):
+        return []
+    return [make_flag("unnamed_indicator", name, text=name)]
 
 
 def long_name(ind: Indicator) -> list[Flag]:

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from importlib import resources
 from types import MappingProxyType
 
+from ..placeholders import placeholders
+
 #: Whitespace (including the full-width space the Word exports keep) is never significant.
 _SPACE_RE = re.compile(r"[\s\u3000]+")
 #: A leading "指标1：" / "目标2:" / "1、" / "（3）" that numbers a cell's parts.
@@ -128,7 +130,7 @@ def lexicon() -> Lexicon:
         vague_re=re.compile(_alternation(_lines("vague_phrases.txt"))),
         completion=frozenset(_lines("completion_words.txt")),
         activity_re=re.compile(rf"(?:{modifiers})*({verbs})"),
-        placeholders=frozenset(_lines("placeholders.txt")),
+        placeholders=placeholders(),
         process_re=re.compile(_alternation(_lines("process_terms.txt"))),
         graded=frozenset(_lines("graded_levels.txt")),
         reverse_re=re.compile(_alternation(_lines("reverse_terms.txt"))),
