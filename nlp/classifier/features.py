@@ -93,10 +93,12 @@ def form_tokens(target: str) -> list[str]:
     it states (percent, money, date, duration, count, …), the comparator direction
     and whether it states no value at all."""
     from ..claims import extract_claims
+    from ..claims.slogans import is_slogan_number
 
     if not target or not target.strip():
         return ["form:empty"]
-    claims = extract_claims(target)
+    # 四个“大格局” names a slogan; counting it would make a goal statement look like an output.
+    claims = [c for c in extract_claims(target) if not is_slogan_number(c, target)]
     if not claims:
         return ["form:none"]
     tokens = set()

@@ -15,18 +15,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Optional
 
+from ..claims.slogans import is_slogan_number
 from ..schema import Claim, Flag, Indicator
 from .lexicon import compact, lexicon, strip_marker
 
 #: Claim kinds that make a target measurable ("≥95分" is a level a reviewer can check).
 MEASURABLE_KINDS = frozenset({"count", "percent", "money", "date", "duration", "ratio", "score"})
-
-#: A number that names a slogan or a policy rather than counting something:
-#: 四个“大格局”, “五联”, 人才新政45条, 三会一课.
-_SLOGAN_AFTER_RE = re.compile(r"^[“\"「『《]")
-_POLICY_BEFORE_RE = re.compile(r"(?:新政|条例|意见|办法|规定|文件|第)$")
-_POLICY_UNIT_RE = re.compile(r"^(?:条|号|款|章)$")
-
 
 def make_flag(code: str, evidence: str, field: Optional[str] = None, severity: Optional[str] = None, **fmt) -> Flag:
     """A Flag with the code's severity/field/message from rules.json, ``{…}`` filled by ``fmt``."""
@@ -54,17 +48,6 @@ def _extract(text: str) -> tuple[Claim, ...]:
     from ..claims import extract_claims
 
     return tuple(extract_claims(text))
-
-
-def is_slogan_number(claim: Claim, text: str) -> bool:
-    """A claim that is part of a name (四个“大格局”, 人才新政45条), not a quantity."""
-    if claim.kind != "count" or claim.start < 0 or claim.end > len(text):
-        return False
-    after = text[claim.end : claim.end + 1]
-    before = text[max(0, claim.start - 3) : claim.start]
-    if _SLOGAN_AFTER_RE.match(after):
-        return True
-    return bool(_POLICY_BEFORE_RE.search(before) and _POLICY_UNIT_RE.match(claim.unit or ""))
 
 
 def measurable(claims: tuple[Claim, ...], text: Optional[str]) -> tuple[Claim, ...]:
