@@ -124,3 +124,73 @@ def test_folder_expansion_skips_notes(tmp_path):
 def test_tiny_fixture_loads():
     rows = data.load_file(TINY).rows
     assert len(rows) == 39 and {r.label for r in rows} == set(__import__("nlp.taxonomy").taxonomy.FINE_LABELS)
+
+
+SHENZHEN_LIKE = (
+    "项目编码,一级指标,二级指标,三级指标,指标值,指标解释\n"
+    "P1,效益,社会效益,提高党群服务中心的卫生程度,明显,x\n"
+    "P1,产出,质量,督查及时性,=100%,x\n"
+    "P2,效益,社会效益,提高党群服务中心的卫生程度,明显,x\n"
+    "P2,产出,数量,社区饭堂数量,12个,x\n"
+)
+
+
+def review_file(tmp_path: Path, *lines: str) -> Path:
+    return write(tmp_path, "review.csv", "key,filed,label,reason\n" + "".join(line + "\n" for line in lines))
+
+
+def test_reviews_relabel_filed_rows_and_keep_the_filing(tmp_path):
+    # A reviewer's correction reaches every project filing the same text, the filing
+    # stays as `stated`, and an unreviewed row keeps reviewed=False.
+    indicators = write(tmp_path, "indicators.csv", SHENZHEN_LIKE)
+    key_hygiene = data.row_key("提高党群服务中心的卫生程度", "明显")
+    key_timely = data.row_key("督查及时性", "=100%")
+    reviews = review_file(tmp_path, f"{key_hygiene},social,quality,own premises", f"{key_timely},quality,timeliness,及时性")
+    files = data.load_labelled([indicators, reviews])
+    rows = data.all_rows(files)
+    assert [(r.text, r.label, r.stated, r.reviewed) for r in rows] == [
+        ("提高党群服务中心的卫生程度", "quality", "social", True),
+        ("督查及时性", "timeliness", "quality", True),
+        ("提高党群服务中心的卫生程度", "quality", "social", True),
+        ("社区饭堂数量", "quantity", "quantity", False),
+    ]
+    assert [len(f.reviews) for f in files] == [0, 2]
+
+
+def test_reviews_never_override_a_written_label(tmp_path):
+    team = write(tmp_path, "team.csv", HEADER + "督查及时性,=100%,quality,team,g\n")
+    reviews = review_file(tmp_path, f"{data.row_key('督查及时性', '=100%')},quality,timeliness,")
+    (row,) = data.all_rows(data.load_labelled([team, reviews]))
+    assert (row.label, row.reviewed) == ("quality", True)
+
+
+@pytest.mark.parametrize(
+    "lines, row, words",
+    [
+        (("nothex0123456789,social,quality,",), 2, "bad key"),
+        (("0123456789abcdef,social,qualty,",), 2, "unknown label 'qualty'"),
+        (("0123456789abcdef,social,quality,", "0123456789abcdef,social,social,"), 3, "reviewed twice"),
+    ],
+    ids=["bad-key", "unknown-label", "conflict"],
+)
+def test_review_file_errors_name_file_and_row(tmp_path, lines, row, words):
+    path = review_file(tmp_path, *lines)
+    with pytest.raises(DataError) as info:
+        data.load_file(path)
+    assert str(path) in str(info.value) and info.value.row == row and words in str(info.value)
+
+
+def test_rows_naming_nothing_are_skipped_and_counted(tmp_path):
+    # The same rule as `classify`: placeholders and bare values carry no category.
+    path = write(tmp_path, "seed.csv", HEADER + "100%,100%,cost,s,g\n无此目标,无此目标,ecological,s,g\n稿件合格率,≥98%,quality,s,g\n")
+    loaded = data.load_file(path)
+    assert [r.text for r in loaded.rows] == ["稿件合格率"] and loaded.skipped == 2
+
+
+def test_shipped_review_file_is_valid_and_holds_no_text():
+    # The Shenzhen rows may not be copied into the repository: the review file keys them by hash.
+    path = ROOT / "corpus" / "labelled" / "shenzhen_review.csv"
+    loaded = data.load_file(path)
+    assert len(loaded.reviews) > 1000 and loaded.rows == ()
+    header = path.read_text(encoding="utf-8").splitlines()[0]
+    assert header == "key,filed,label,reason"

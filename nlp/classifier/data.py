@@ -10,6 +10,16 @@ The Shenzhen declarations (header 项目编码/二级指标/三级指标/指标�
 their header and read by their own loader: label and stated category from 二级指标,
 group = 项目编码, source = ``shenzhen``; "不适用" and empty rows are dropped.
 
+Rows that name nothing — a placeholder ("无此目标", "不适用") or a bare value where
+the name belongs ("100%") — are skipped and counted: ``classify`` does not classify
+them either (``nlp.placeholders``), so they are neither learnt nor scored.
+
+A **review file** (header ``key``, ``label``, optional ``filed``, ``reason``) re-labels
+rows whose label is only an office's filing (the Shenzhen declarations), without
+copying their text: ``key`` is ``row_key(text, target)``, a hash of the cleaned cells.
+Reviewed rows get the reviewed label and ``reviewed=True``; their ``stated`` stays the
+filing, so a mismatch between the two is a real, independent finding.
+
 Every problem raises DataError naming the file, the row (as a spreadsheet shows it:
 the header is row 1) and the column, with what to do.
 """
@@ -21,18 +31,20 @@ import hashlib
 import io
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Iterable, Iterator, Optional, Sequence, Union
 
 from ..errors import DataError
+from ..placeholders import is_placeholder, names_nothing
 from ..taxonomy import FINE_LABELS, normalise_label, stated_to_fine
 
 SUFFIXES = (".csv", ".xlsx", ".jsonl")
 SHENZHEN_HEADER = ("项目编码", "二级指标", "三级指标", "指标值")
 SHENZHEN_SOURCE = "shenzhen"
+REVIEW_HEADER = ("key", "label")
+_KEY_RE = re.compile(r"^[0-9a-f]{16}$")
 
-_PLACEHOLDER_RE = re.compile(r"^(?:不适用|无此目标|无此指标|无|/|／|—+|-+)?$")
 _SPACE_RE = re.compile(r"\s+")
 
 
@@ -49,15 +61,20 @@ class LabelledRow:
     stated: Optional[str] = None
     path: str = ""
     row: int = 0
+    #: False while the label is only the office's own filing (Shenzhen, unreviewed).
+    reviewed: bool = True
 
 
 @dataclass(frozen=True)
 class LabelledFile:
-    """The rows of one file with its SHA-256, for meta.json."""
+    """The rows of one file with its SHA-256, for meta.json; ``skipped`` rows named
+    nothing; a review file has ``reviews`` (key, label) and no rows."""
 
     path: str
     sha256: str
     rows: tuple[LabelledRow, ...]
+    skipped: int = 0
+    reviews: tuple[tuple[str, str], ...] = ()
 
 
 def _clean(value: object) -> str:
@@ -67,8 +84,9 @@ def _clean(value: object) -> str:
     return _SPACE_RE.sub(" ", str(value)).strip()
 
 
-def is_placeholder(text: str) -> bool:
-    return bool(_PLACEHOLDER_RE.match(_SPACE_RE.sub("", text)))
+def row_key(text: str, target: str) -> str:
+    """The review key of a row: 16 hex digits of SHA-256 over its cleaned name and target."""
+    return hashlib.sha256(f"{_clean(text)}\t{_clean(target)}".encode("utf-8")).hexdigest()[:16]
 
 
 def expand_paths(paths: Iterable[Union[str, Path]]) -> list[Path]:
@@ -150,11 +168,12 @@ def _records(path: Path, data: bytes) -> tuple[list[str], Iterator[tuple[int, di
     return header, iter(records)
 
 
-def _load_shenzhen(path: Path, records: Iterable[tuple[int, dict[str, object]]]) -> list[LabelledRow]:
-    rows = []
+def _load_shenzhen(path: Path, records: Iterable[tuple[int, dict[str, object]]]) -> tuple[list[LabelledRow], int]:
+    rows, skipped = [], 0
     for n, record in records:
         name = _clean(record.get("三级指标"))
-        if is_placeholder(name):
+        if names_nothing(name):
+            skipped += 1
             continue
         stated = _clean(record.get("二级指标"))
         label = normalise_label(stated) or stated_to_fine(stated)
@@ -171,21 +190,27 @@ def _load_shenzhen(path: Path, records: Iterable[tuple[int, dict[str, object]]])
             stated=label,
             path=str(path),
             row=n,
+            reviewed=False,
         ))
-    return rows
+    return rows, skipped
 
 
-def _load_generic(path: Path, header: Sequence[str], records: Iterable[tuple[int, dict[str, object]]]) -> list[LabelledRow]:
+def _load_generic(
+    path: Path, header: Sequence[str], records: Iterable[tuple[int, dict[str, object]]]
+) -> tuple[list[LabelledRow], int]:
     text_col = "text" if "text" in header else "name" if "name" in header else None
     for column in (text_col or "text", "target", "label"):
         if column not in header:
             raise DataError(f"missing column; the header needs text (or name), target and label, found {', '.join(header)}",
                             str(path), row=1, column=column)
-    rows = []
+    rows, skipped = [], 0
     for n, record in records:
         text = _clean(record.get(text_col))
         if not text:
             raise DataError("empty text; write the indicator name or delete the row", str(path), row=n, column=text_col)
+        if names_nothing(text):
+            skipped += 1
+            continue
         raw_label = _clean(record.get("label"))
         label = normalise_label(raw_label) if raw_label else None
         if label is None:
@@ -204,7 +229,27 @@ def _load_generic(path: Path, header: Sequence[str], records: Iterable[tuple[int
             path=str(path),
             row=n,
         ))
-    return rows
+    return rows, skipped
+
+
+def _load_reviews(path: Path, records: Iterable[tuple[int, dict[str, object]]]) -> tuple[tuple[str, str], ...]:
+    reviews: dict[str, str] = {}
+    for n, record in records:
+        key = _clean(record.get("key")).lower()
+        if not _KEY_RE.match(key):
+            raise DataError(f"bad key {key!r}; a key is 16 hex digits from row_key(text, target)",
+                            str(path), row=n, column="key")
+        raw_label = _clean(record.get("label"))
+        label = normalise_label(raw_label) if raw_label else None
+        if label is None:
+            what = f"unknown label {raw_label!r}" if raw_label else "empty label"
+            raise DataError(f"{what}; use one of {', '.join(FINE_LABELS)} (or 数量/质量/时效/…)",
+                            str(path), row=n, column="label")
+        if reviews.get(key, label) != label:
+            raise DataError(f"key {key} is reviewed twice with different labels; keep one",
+                            str(path), row=n, column="key")
+        reviews[key] = label
+    return tuple(sorted(reviews.items()))
 
 
 def load_file(path: Union[str, Path]) -> LabelledFile:
@@ -215,18 +260,44 @@ def load_file(path: Union[str, Path]) -> LabelledFile:
     except OSError as error:
         raise DataError(f"cannot read the file ({error.strerror}); check the path and permissions", str(path)) from None
     header, records = _records(path, data)
+    sha256 = hashlib.sha256(data).hexdigest()
+    if all(column in header for column in REVIEW_HEADER) and "text" not in header and "name" not in header:
+        reviews = _load_reviews(path, records)
+        if not reviews:
+            raise DataError("no reviews; add rows under the header key,label", str(path))
+        return LabelledFile(path=str(path), sha256=sha256, rows=(), reviews=reviews)
     if all(column in header for column in SHENZHEN_HEADER):
-        rows = _load_shenzhen(path, records)
+        rows, skipped = _load_shenzhen(path, records)
     else:
-        rows = _load_generic(path, header, records)
+        rows, skipped = _load_generic(path, header, records)
     if not rows:
         raise DataError("no labelled rows; add rows under the header", str(path))
-    return LabelledFile(path=str(path), sha256=hashlib.sha256(data).hexdigest(), rows=tuple(rows))
+    return LabelledFile(path=str(path), sha256=sha256, rows=tuple(rows), skipped=skipped)
+
+
+def apply_reviews(files: Sequence[LabelledFile]) -> list[LabelledFile]:
+    """The files with every review applied to the unreviewed rows it keys."""
+    reviews: dict[str, str] = {}
+    for f in files:
+        for key, label in f.reviews:
+            if reviews.get(key, label) != label:
+                raise DataError(f"key {key} is reviewed with different labels in two review files; keep one", f.path)
+            reviews[key] = label
+    if not reviews:
+        return list(files)
+    out = []
+    for f in files:
+        rows = tuple(
+            replace(r, label=reviews[k], reviewed=True) if not r.reviewed and (k := row_key(r.text, r.target)) in reviews else r
+            for r in f.rows
+        )
+        out.append(replace(f, rows=rows))
+    return out
 
 
 def load_labelled(paths: Iterable[Union[str, Path]]) -> list[LabelledFile]:
-    """Every labelled file under ``paths`` (files or folders), validated."""
-    return [load_file(p) for p in expand_paths(paths)]
+    """Every labelled file under ``paths`` (files or folders), validated, reviews applied."""
+    return apply_reviews([load_file(p) for p in expand_paths(paths)])
 
 
 def all_rows(files: Sequence[LabelledFile]) -> list[LabelledRow]:
