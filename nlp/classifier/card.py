@@ -59,7 +59,16 @@ def render_card(meta: dict[str, Any]) -> str:
     lines += [""]
     if "shenzhen" in meta["sources"]:
         lines += [f"Source `shenzhen`: {SHENZHEN_ATTRIBUTION}. The rows are read from `../shared` and are",
-                  "not in the repository.", ""]
+                  "not in the repository."]
+        relabelled = meta["training_data"].get("reviewed_relabelled")
+        if relabelled is not None:
+            lines += [f"Their labels are the office's filings as reviewed (`corpus/labelled/shenzhen_review.csv`,",
+                      f"keyed by a hash of the text): {relabelled} rows re-labelled where the filing was wrong."]
+        lines += [""]
+    skipped = sum(f.get("skipped", 0) for f in meta["training_data"]["files"])
+    if skipped:
+        lines += [f"{skipped} rows naming nothing (placeholders such as 不适用, bare values such as \"100%\") were",
+                  "skipped: `classify` does not classify them either.", ""]
     lines += ["Team-written rows (`team_*.csv`) were written and labelled by department; the seed rows",
               "come from the four seed reports and were reviewed, each label with a reason. See `corpus/README.md`.", ""]
     lines += ["## Scores", ""]
@@ -75,6 +84,10 @@ def render_card(meta: dict[str, Any]) -> str:
         lines += _score_rows(loso["by_source"]) + [""]
         lines += ["Coarse confusion (rows: true, columns: predicted; " + ", ".join(COARSE_LABELS) + "):", "", "```"]
         lines += ["  ".join(f"{v:5d}" for v in row) for row in a["coarse_confusion"]] + ["```", ""]
+    filed = metrics.get("shenzhen_against_filed")
+    if filed:
+        lines += [f"The same Shenzhen predictions scored against the office's unreviewed filings: coarse "
+                  f"{_pct(filed['coarse_accuracy'])}, fine {_pct(filed['fine_accuracy'])}.", ""]
     sz = metrics.get("shenzhen_unseen_projects")
     if sz:
         lines += [f"Shenzhen, unseen projects (5 folds by project, trained on everything else): coarse "

@@ -59,6 +59,10 @@ def train(
     if "leave_one_source_out" in metrics:
         loso = metrics["leave_one_source_out"]
         _print_scores("leave-one-source-out cross-validation", loso["by_source"], loso["all"])
+    if "shenzhen_against_filed" in metrics:
+        filed = metrics["shenzhen_against_filed"]
+        typer.echo(f"shenzhen held out, against the office's unreviewed filings: coarse "
+                   f"{filed['coarse_accuracy']:.3f}, fine {filed['fine_accuracy']:.3f}")
     if "baseline_shenzhen_only" in metrics:
         base = metrics["baseline_shenzhen_only"]
         _print_scores("baseline: char TF-IDF + LR trained on Shenzhen only", base["by_source"])
