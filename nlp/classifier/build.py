@@ -53,6 +53,10 @@ def cross_validated_metrics(rows: Sequence[data.LabelledRow], config: train.Trai
         proba = train.cross_validate(rows, folds, config)
         pred = [FINE_LABELS[i] for i in proba.argmax(axis=1)]
         metrics["leave_one_source_out"] = evaluate.scores_by_source(folds, labels, pred)
+        # Is `confidence` a probability a reviewer can read as one? Checked out of fold.
+        metrics["calibration"] = evaluate.reliability(
+            [float(p) for p in proba.max(axis=1)], [p == t for p, t in zip(pred, labels)]
+        )
         filed = [i for i, r in enumerate(rows) if r.source == data.SHENZHEN_SOURCE and r.reviewed and r.stated]
         if filed:
             # The same predictions against the office's own filings, for comparison with

@@ -84,6 +84,14 @@ def render_card(meta: dict[str, Any]) -> str:
         lines += _score_rows(loso["by_source"]) + [""]
         lines += ["Coarse confusion (rows: true, columns: predicted; " + ", ".join(COARSE_LABELS) + "):", "", "```"]
         lines += ["  ".join(f"{v:5d}" for v in row) for row in a["coarse_confusion"]] + ["```", ""]
+    calibration = metrics.get("calibration")
+    if calibration:
+        lines += [f"Calibration of `confidence` (probability of the fine label), out of fold: expected calibration",
+                  f"error {calibration['ece']:.3f}.", "",
+                  "| confidence | rows | mean confidence | accuracy |", "|---|---:|---:|---:|"]
+        lines += [f"| {b['bin'][0]:.1f}–{b['bin'][1]:.1f} | {b['rows']} | {b['confidence']:.3f} | {b['accuracy']:.3f} |"
+                  for b in calibration["bins"]]
+        lines += [""]
     filed = metrics.get("shenzhen_against_filed")
     if filed:
         lines += [f"The same Shenzhen predictions scored against the office's unreviewed filings: coarse "
@@ -115,7 +123,8 @@ def render_card(meta: dict[str, Any]) -> str:
         "  effects on people); benefit sub-classes with few rows (economic, ecological, sustainable) are weakest.",
         "- Rows that are sentences rather than measures get a category but little meaning; the flag rules",
         "  report them separately.",
-        "- Probabilities are the logistic regression's softmax, checked only through the mismatch threshold.",
+        "- Probabilities are the logistic regression's softmax; their calibration is measured out of fold",
+        "  (above), not adjusted.",
         "",
     ]
     return "\n".join(lines)

@@ -64,3 +64,22 @@ def scores_by_source(sources: Sequence[str], y_true: Sequence[str], y_pred: Sequ
 def label_counts(labels: Sequence[str]) -> dict[str, int]:
     counts = Counter(labels)
     return {label: counts.get(label, 0) for label in FINE_LABELS}
+
+
+def reliability(confidence: Sequence[float], correct: Sequence[bool], bins: int = 10) -> dict:
+    """Expected calibration error and the reliability table of ``confidence`` (the
+    probability given to the predicted label) against whether the prediction was right:
+    a confidence of 0.8 should be right about 80% of the time."""
+    table = []
+    ece = 0.0
+    n = len(confidence)
+    for b in range(bins):
+        lo, hi = b / bins, (b + 1) / bins
+        idx = [i for i, c in enumerate(confidence) if lo < c <= hi or (b == 0 and c == 0)]
+        if not idx:
+            continue
+        mean_conf = sum(confidence[i] for i in idx) / len(idx)
+        accuracy = sum(bool(correct[i]) for i in idx) / len(idx)
+        ece += len(idx) / n * abs(mean_conf - accuracy)
+        table.append({"bin": [lo, hi], "rows": len(idx), "confidence": round(mean_conf, 4), "accuracy": round(accuracy, 4)})
+    return {"ece": round(ece, 4), "bins": table}
