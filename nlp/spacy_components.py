@@ -117,10 +117,25 @@ class IndicatorClassifierComponent:
         _register_doc_extensions()
 
     def match(self, doc: Doc):
-        name, target = name_and_target(doc)
-        return self.runtime.predict([name], [target])[0]
+        return self._predict([doc])[0]
+
+    def _predict(self, docs: list[Doc]) -> list:
+        """One prediction per Doc; None for a Doc that names nothing ("不适用", "100%"),
+        which ``classify`` leaves uncategorised too."""
+        from .placeholders import names_nothing
+
+        inputs = [name_and_target(d) for d in docs]
+        keep = [i for i, (name, _) in enumerate(inputs) if not names_nothing(name)]
+        out: list = [None] * len(docs)
+        if keep:
+            predictions = self.runtime.predict([inputs[i][0] for i in keep], [inputs[i][1] for i in keep])
+            for i, prediction in zip(keep, predictions):
+                out[i] = prediction
+        return out
 
     def set_annotations(self, doc: Doc, prediction) -> None:
+        if prediction is None:
+            return
         doc._.jixiao_category = prediction.coarse
         doc._.jixiao_subcategory = prediction.fine
         doc._.jixiao_confidence = prediction.confidence
@@ -140,9 +155,7 @@ class IndicatorClassifierComponent:
             yield from self._classify(batch)
 
     def _classify(self, docs: list[Doc]):
-        names, targets = zip(*(name_and_target(d) for d in docs))
-        predictions = self.runtime.predict(list(names), list(targets))
-        for doc, prediction in zip(docs, predictions):
+        for doc, prediction in zip(docs, self._predict(docs)):
             self.set_annotations(doc, prediction)
             yield doc
 

@@ -93,6 +93,15 @@ def test_classifier_component_sets_categories():
     assert all(d._.jixiao_subcategory for d in docs)
 
 
+def test_classifier_component_leaves_rows_naming_nothing():
+    # As `classify` does: seed 000's "100%" row and a placeholder get no category.
+    pipeline = spacy.blank("zh")
+    pipeline.add_pipe("jixiao_indicator_classifier")
+    docs = list(pipeline.pipe(["100%", "不适用", "稿件合格率≥98%"]))
+    assert [d._.jixiao_subcategory for d in docs] == [None, None, "quality"]
+    assert pipeline("100%")._.jixiao_category is None
+
+
 @pytest.mark.parametrize(
     "text, name, target, fine",
     [
