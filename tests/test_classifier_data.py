@@ -194,3 +194,17 @@ def test_shipped_review_file_is_valid_and_holds_no_text():
     assert len(loaded.reviews) > 1000 and loaded.rows == ()
     header = path.read_text(encoding="utf-8").splitlines()[0]
     assert header == "key,filed,label,reason"
+
+
+def test_second_seed_review_covers_every_classifiable_seed_row():
+    # corpus/reviews/seed_second_review.csv: an independent second labelling of the seed rows,
+    # used to measure agreement between reviewers (README); it must name the same rows.
+    import csv
+
+    from nlp.taxonomy import FINE_LABELS
+
+    with (ROOT / "corpus" / "reviews" / "seed_second_review.csv").open(encoding="utf-8") as f:
+        second = list(csv.DictReader(f))
+    seed = data.load_file(ROOT / "corpus" / "labelled" / "seed_reports.csv").rows
+    assert len(second) == len(seed) == 47
+    assert all(r["label"] in FINE_LABELS and r["reason"] for r in second)
