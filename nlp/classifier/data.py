@@ -285,14 +285,14 @@ def apply_reviews(files: Sequence[LabelledFile]) -> list[LabelledFile]:
             reviews[key] = label
     if not reviews:
         return list(files)
-    out = []
-    for f in files:
-        rows = tuple(
-            replace(r, label=reviews[k], reviewed=True) if not r.reviewed and (k := row_key(r.text, r.target)) in reviews else r
-            for r in f.rows
-        )
-        out.append(replace(f, rows=rows))
-    return out
+
+    def reviewed(row: LabelledRow) -> LabelledRow:
+        if row.reviewed:  # a label written by a reviewer is never overridden
+            return row
+        label = reviews.get(row_key(row.text, row.target))
+        return row if label is None else replace(row, label=label, reviewed=True)
+
+    return [replace(f, rows=tuple(reviewed(r) for r in f.rows)) for f in files]
 
 
 def load_labelled(paths: Iterable[Union[str, Path]]) -> list[LabelledFile]:
