@@ -195,6 +195,17 @@ def _load_shenzhen(path: Path, records: Iterable[tuple[int, dict[str, object]]])
     return rows, skipped
 
 
+def _label(path: Path, n: int, record: dict[str, object]) -> str:
+    """The fine label of a record's ``label`` cell, or DataError naming file, row and column."""
+    raw_label = _clean(record.get("label"))
+    label = normalise_label(raw_label) if raw_label else None
+    if label is None:
+        what = f"unknown label {raw_label!r}" if raw_label else "empty label"
+        raise DataError(f"{what}; use one of {', '.join(FINE_LABELS)} (or 数量/质量/时效/…)",
+                        str(path), row=n, column="label")
+    return label
+
+
 def _load_generic(
     path: Path, header: Sequence[str], records: Iterable[tuple[int, dict[str, object]]]
 ) -> tuple[list[LabelledRow], int]:
@@ -211,12 +222,7 @@ def _load_generic(
         if names_nothing(text):
             skipped += 1
             continue
-        raw_label = _clean(record.get("label"))
-        label = normalise_label(raw_label) if raw_label else None
-        if label is None:
-            what = f"unknown label {raw_label!r}" if raw_label else "empty label"
-            raise DataError(f"{what}; use one of {', '.join(FINE_LABELS)} (or 数量/质量/时效/…)",
-                            str(path), row=n, column="label")
+        label = _label(path, n, record)
         source = _clean(record.get("source")) or path.stem
         stated_raw = _clean(record.get("stated"))
         rows.append(LabelledRow(
@@ -239,12 +245,7 @@ def _load_reviews(path: Path, records: Iterable[tuple[int, dict[str, object]]]) 
         if not _KEY_RE.match(key):
             raise DataError(f"bad key {key!r}; a key is 16 hex digits from row_key(text, target)",
                             str(path), row=n, column="key")
-        raw_label = _clean(record.get("label"))
-        label = normalise_label(raw_label) if raw_label else None
-        if label is None:
-            what = f"unknown label {raw_label!r}" if raw_label else "empty label"
-            raise DataError(f"{what}; use one of {', '.join(FINE_LABELS)} (or 数量/质量/时效/…)",
-                            str(path), row=n, column="label")
+        label = _label(path, n, record)
         if reviews.get(key, label) != label:
             raise DataError(f"key {key} is reviewed twice with different labels; keep one",
                             str(path), row=n, column="key")
