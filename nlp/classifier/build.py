@@ -68,9 +68,10 @@ def cross_validated_metrics(rows: Sequence[data.LabelledRow], config: train.Trai
         proba = np.zeros((len(rows), len(FINE_LABELS)))
     if any(r.source == data.SHENZHEN_SOURCE for r in rows):
         idx, sz_proba = train.cross_validate_projects(rows, config)
-        metrics["shenzhen_unseen_projects"] = evaluate.scores(
-            [labels[i] for i in idx], [FINE_LABELS[j] for j in sz_proba.argmax(axis=1)]
-        )
+        sz_pred = [FINE_LABELS[j] for j in sz_proba.argmax(axis=1)]
+        metrics["shenzhen_unseen_projects"] = evaluate.scores([labels[i] for i in idx], sz_pred)
+        if all(rows[i].reviewed and rows[i].stated for i in idx):
+            metrics["shenzhen_unseen_projects_against_filed"] = evaluate.scores([rows[i].stated for i in idx], sz_pred)
         base = train.baseline_predictions(rows)
         metrics["baseline_shenzhen_only"] = evaluate.scores_by_source(folds, labels, base)
     return metrics, proba

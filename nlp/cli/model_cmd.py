@@ -63,6 +63,10 @@ def train(
         filed = metrics["shenzhen_against_filed"]
         typer.echo(f"shenzhen held out, against the office's unreviewed filings: coarse "
                    f"{filed['coarse_accuracy']:.3f}, fine {filed['fine_accuracy']:.3f}")
+    for key, what in (("shenzhen_unseen_projects", "reviewed labels"), ("shenzhen_unseen_projects_against_filed", "unreviewed filings")):
+        if key in metrics:
+            typer.echo(f"shenzhen unseen projects (5-fold by project), against the {what}: "
+                       f"coarse {metrics[key]['coarse_accuracy']:.3f}, fine {metrics[key]['fine_accuracy']:.3f}")
     if "baseline_shenzhen_only" in metrics:
         base = metrics["baseline_shenzhen_only"]
         _print_scores("baseline: char TF-IDF + LR trained on Shenzhen only", base["by_source"])
