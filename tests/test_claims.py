@@ -204,6 +204,15 @@ def test_ranges(text, low, high):
         ("每月25日前发布", "---25", "<="),
         ("2月底", "--02-28", "="),
         ("2024年2月底", "2024-02-29", "="),
+        # Chinese-numeral dates, as older reports write them
+        ("二〇二三年十二月三十一日前", "2023-12-31", "<="),
+        ("二零二四年六月三十日", "2024-06-30", "="),
+        ("二〇二三年十二月", "2023-12", "="),
+        ("二〇二三年底前完成", "2023-12-31", "<="),
+        # a month and the act it is the deadline of
+        ("11月份完成验收", "--11", "<="),
+        ("十一月完成", "--11", "<="),
+        ("9月份完成党员注册", "--09", "<="),
     ],
 )
 def test_dates(text, value, op):
@@ -211,8 +220,14 @@ def test_dates(text, value, op):
     assert (claim.kind, claim.value, claim.op) == ("date", value, op)
 
 
-@pytest.mark.parametrize("text", ["2023年2月30日", "2023-13-01"])
+@pytest.mark.parametrize("text", ["2023年2月30日", "2023-13-01", "二〇二三年二月三十日"])
 def test_impossible_dates_are_not_dates(text):
+    assert all(c.kind != "date" for c in extract_claims(text))
+
+
+# A month mentioned as when something happened, or a count of months, is no deadline.
+@pytest.mark.parametrize("text", ["8月份，完成了党员信息的核对", "3个月完成", "第11月完成"])
+def test_months_that_are_not_deadlines(text):
     assert all(c.kind != "date" for c in extract_claims(text))
 
 

@@ -35,6 +35,7 @@ _MONEY_FACTOR = {"": 1, "千": 1000, "万": 10000, "百万": 10**6, "千万": 10
 _CN_MONTH = {
     "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10, "十一": 11, "十二": 12,
 }
+_CN_YEAR = {"〇": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _PREFIX_WINDOW = 8
 _REFERENCE_WINDOW = 14
 _DURATION_ONLY = frozenset(("内", "之内"))
@@ -100,6 +101,19 @@ def _date_value(m) -> Optional[str]:
         return f"--{_month(g('m4')):02d}"
     elif g("yend"):
         return "--12-31"
+    elif g("cnymd"):
+        year = int("".join(str(_CN_YEAR[c]) for c in g("y6")))
+        if g("ye6"):
+            return f"{year:04d}-12-31"
+        month = _month(g("m6"))
+        if g("d6"):
+            day = int(chinese_to_decimal(g("d6")))
+        elif g("e6"):
+            day = _last_day(month, year)
+        else:
+            return f"{year:04d}-{month:02d}"
+    elif g("mdone"):
+        return f"--{_month(g('m7')):02d}"
     else:
         return f"---{int(g('d5')):02d}"
     if day > _last_day(month, year):
@@ -113,7 +127,8 @@ def _dates(text: str, pats: Patterns) -> list[Claim]:
         value = _date_value(m)
         if value is None:
             continue
-        start, end, op = m.start(), m.end(), "="
+        # "11月份完成" is a deadline: done by the end of that month.
+        start, end, op = m.start(), m.end(), "<=" if m.group("mdone") else "="
         suffix = pats.date_suffix.match(text, end)
         if suffix:
             op = pats.date_suffix_op[suffix.group("word")]

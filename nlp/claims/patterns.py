@@ -22,6 +22,10 @@ _MONTH = r"1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九]"
 _DAY = r"3[01]|[12][0-9]|0?[1-9]"
 _YEAR = r"(?<![0-9０-９])(?:19|20)[0-9]{2}"
 _SP = "[ 　]?"
+_CN_YEAR_DIGIT = "〇零一二三四五六七八九"
+_CN_DAY = r"三十一?|二十[一二三四五六七八九]?|十[一二三四五六七八九]?|[一二三四五六七八九]"
+#: What a month is the deadline of when no 前/底 says so: "11月份完成验收".
+_DEADLINE_ACTS = "完成|完工|竣工|验收|办结|结束|交付|上线|建成|投入使用"
 
 
 def _is_cjk(word: str) -> bool:
@@ -96,6 +100,12 @@ def compiled() -> Patterns:
         rf"|(?P<md>(?<![0-9０-９])(?P<m3>{_MONTH}){_SP}月{_SP}(?:(?P<d3>{_DAY}){_SP}[日号]|(?P<e3>[底末])))"
         rf"|(?P<mbefore>(?<![0-9０-９个])(?P<m4>{_MONTH}){_SP}月份?(?={_SP}(?:之前|以前|前)))"
         rf"|(?P<yend>(?<![0-9０-９])年{_SP}[底末])"
+        # 二〇二三年十二月三十一日, 二〇二三年十二月, 二〇二三年底: the year digit by digit
+        rf"|(?P<cnymd>(?P<y6>[{_CN_YEAR_DIGIT}]{{4}}){_SP}年{_SP}"
+        rf"(?:(?P<m6>十[一二]?|[一二三四五六七八九]){_SP}月{_SP}(?:(?P<d6>{_CN_DAY}){_SP}[日号]|(?P<e6>[底末]))?"
+        rf"|(?P<ye6>[底末])))"
+        # 11月份完成验收, 11月完成: a month followed by the act it is the deadline of
+        rf"|(?P<mdone>(?<![0-9０-９个第])(?P<m7>{_MONTH}){_SP}月份?(?={_SP}(?:{_DEADLINE_ACTS})))"
         rf"|(?P<monthly>每月{_SP}(?P<d5>{_DAY}){_SP}[日号])"
     )
     negative = re.compile(
