@@ -60,7 +60,7 @@ def cross_validated_metrics(rows: Sequence[data.LabelledRow], config: train.Trai
         filed = [i for i, r in enumerate(rows) if r.source == data.SHENZHEN_SOURCE and r.reviewed and r.stated]
         if filed:
             # The same predictions against the office's own filings, for comparison with
-            # figures quoted on the unreviewed data (about one filing in eleven is wrong).
+            # figures quoted on the unreviewed data (the review changed about one filing in ten).
             metrics["shenzhen_against_filed"] = evaluate.scores(
                 [rows[i].stated for i in filed], [pred[i] for i in filed]
             )
