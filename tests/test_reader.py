@@ -362,6 +362,29 @@ def test_tab_separated_project_table(trimmed):
         assert indicator.name in report.text[indicator.start : indicator.end]
 
 
+def test_tab_separated_quoted_cells_span_lines():
+    # Excel and WPS copy a cell holding line breaks in double quotes; its row goes on
+    # after the break.
+    rows = [
+        "一级指标\t二级指标\t三级指标\t年度指标值\t实际完成值\t分值\t得分\t偏差原因分析及改进措施",
+        '产出指标\t数量指标\t"培训人次\n（含线上）"\t≥100人次\t120人次\t10\t10\t',
+        '\t质量指标\t合格率\t≥95%\t90%\t10\t8\t"部分学员\n未达标"',
+        # a stray quote that closes nowhere is text, and takes nothing with it
+        '效益指标\t社会效益指标\t"受益人次\t≥800人次\t850人次\t10\t10\t',
+    ]
+    text = "2023年度项目支出绩效自评表\n" + "\n".join(rows) + "\n\n一、项目概况\n本项目预算50万元。\n"
+    report = read_text(text)
+    got = [(i.stated_category, i.name, i.target, i.actual, i.score, i.deviation_note) for i in report.indicators]
+    assert got == [
+        ("数量指标", "培训人次（含线上）", "≥100人次", "120人次", 10, None),
+        ("质量指标", "合格率", "≥95%", "90%", 8, "部分学员未达标"),
+        ("社会效益指标", '"受益人次', "≥800人次", "850人次", 10, None),
+    ]
+    assert report.narratives[-1].text == "本项目预算50万元。"
+    first = report.indicators[0]
+    assert "培训人次\n（含线上）" in report.text[first.start : first.end]
+
+
 def test_a_stray_tab_inside_a_word_export_changes_nothing():
     text = SEED_BY_STEM[sorted(GOLDEN)[3]].read_text(encoding="utf-8")
     stray = text.replace("全年共收文普通件", "全年共收文\t普通件", 1).replace("清退密件", "清退\t密件", 1)

@@ -29,6 +29,8 @@ from .headers import detect_header
 _LOOKAHEAD = 7
 _MAX_FRAGMENTS = 4
 _MAX_LABEL = 20
+#: The longest quoted cell of a tab-pasted row (characters): a stray quote is not a cell.
+_MAX_QUOTED = 2000
 
 
 
@@ -88,37 +90,96 @@ def _tab_separated(text: str) -> bool:
 def _parse_tab_separated(text: str) -> list[Block]:
     """One row per line with a tab in it; the other lines are loose text, and the
     last loose line above a table is its title. A blank line ends a table (an
-    empty row of a sheet still holds its tabs)."""
+    empty row of a sheet still holds its tabs). A cell that holds line breaks is
+    pasted in double quotes ("培训人次\n（含线上）"), as Excel and WPS copy it: its
+    row runs on until the closing quote."""
     blocks: list[Block] = []
     current: Optional[Grid] = None
     title: Optional[str] = None
-    for start, end in _line_spans(text):
-        if "\t" in text[start:end]:
+    pos, n = 0, len(text)
+    while pos <= n:
+        nl = text.find("\n", pos)
+        end = n if nl < 0 else nl
+        if text.find("\t", pos, end) >= 0 or _quoted_cell_end(text, pos) >= 0:
             if current is None:
                 current = Grid([], title)
                 blocks.append(current)
-            cells, cell_start = [], start
-            while True:
-                tab = text.find("\t", cell_start, end)
-                cell_end = end if tab < 0 else tab
-                line = strip_line(text, cell_start, cell_end)
-                cells.append(Cell([line] if line else []))
-                if tab < 0:
-                    break
-                cell_start = tab + 1
+            cells, pos = _inline_row(text, pos)
             current.rows.append(Row(cells))
-        else:
-            line = strip_line(text, start, end)
-            current = None
-            if line is not None:
-                blocks.append(line)
-                title = line.text
-        if end == len(text):
-            break
+            continue
+        line = strip_line(text, pos, end)
+        current = None
+        if line is not None:
+            blocks.append(line)
+            title = line.text
+        pos = end + 1
     for block in blocks:
         if isinstance(block, Grid):
             _pad_indicator_rows(block)
     return blocks
+
+
+def _inline_row(text: str, pos: int) -> tuple[list[Cell], int]:
+    """The cells of the row starting at ``pos`` and the offset after its line end."""
+    cells: list[Cell] = []
+    n = len(text)
+    line_end = -1  # end of the physical line `pos` is on; found again only past it
+    while True:
+        close = _quoted_cell_end(text, pos)
+        if close >= 0:
+            cells.append(Cell(_lines(text, pos + 1, close)))
+            pos = close + 1
+        else:
+            if pos > line_end:
+                nl = text.find("\n", pos)
+                line_end = n if nl < 0 else nl
+            tab = text.find("\t", pos, line_end)
+            stop = line_end if tab < 0 else tab
+            line = strip_line(text, pos, stop)
+            cells.append(Cell([line] if line else []))
+            pos = stop
+        if pos < n and text[pos] == "\t":
+            pos += 1
+            continue
+        # past the cell's end: a newline (or the end of the text) ends the row
+        return cells, pos + 1
+
+
+def _quoted_cell_end(text: str, pos: int) -> int:
+    """Offset of the closing quote of a quoted cell starting at ``pos`` (a quote, its
+    content with "" for a quote, a quote before a tab, a newline or the end), or -1.
+    The search is bounded, so a stray quote costs at most _MAX_QUOTED characters."""
+    n = len(text)
+    if pos >= n or text[pos] != '"':
+        return -1
+    i, limit = pos + 1, min(n, pos + 1 + _MAX_QUOTED)
+    while i < limit:
+        q = text.find('"', i, limit)
+        if q < 0:
+            return -1
+        if q + 1 < n and text[q + 1] == '"':
+            i = q + 2
+            continue
+        if q + 1 == n or text[q + 1] in "\t\n":
+            # Only a cell that spans lines or holds a tab needs its quotes; a one-line
+            # quoted cell is read as written, quotes and all: a Line's text is an exact
+            # slice of the source, so "" escapes are never rewritten.
+            return q if text.find("\n", pos, q) >= 0 or text.find("\t", pos, q) >= 0 else -1
+        return -1
+    return -1
+
+
+def _lines(text: str, start: int, end: int) -> list[Line]:
+    """The non-empty lines of text[start:end], with their offsets."""
+    lines = []
+    while start <= end:
+        nl = text.find("\n", start, end)
+        stop = end if nl < 0 else nl
+        line = strip_line(text, start, stop)
+        if line is not None:
+            lines.append(line)
+        start = stop + 1
+    return lines
 
 
 def _pad_indicator_rows(grid: Grid) -> None:
