@@ -208,3 +208,31 @@ def test_second_seed_review_covers_every_classifiable_seed_row():
     seed = data.load_file(ROOT / "corpus" / "labelled" / "seed_reports.csv").rows
     assert len(second) == len(seed) == 47
     assert all(r["label"] in FINE_LABELS and r["reason"] for r in second)
+
+
+def test_any_indicator_table_with_its_filings_loads(tmp_path):
+    # Another region's sheet: 二级指标 merged down (blank below), 年度指标值 for the target,
+    # 项目名称 as the group; labels are the authors' filings, open to a review file.
+    path = write(
+        tmp_path,
+        "region_b.csv",
+        "项目名称,一级指标,二级指标,三级指标,年度指标值,实际完成值\n"
+        "农村公路养护,产出指标,数量指标,养护里程,≥120公里,126公里\n"
+        "农村公路养护,,,桥梁检测座数,8座,8座\n"
+        "农村公路养护,,质量指标,优良路率,≥85%,87%\n"
+        "农村公路养护,效益指标,社会效益指标,不适用,,\n",
+    )
+    loaded = data.load_file(path)
+    assert [(r.text, r.target, r.label, r.stated, r.source, r.group, r.reviewed) for r in loaded.rows] == [
+        ("养护里程", "≥120公里", "quantity", "quantity", "region_b", "region_b:农村公路养护", False),
+        ("桥梁检测座数", "8座", "quantity", "quantity", "region_b", "region_b:农村公路养护", False),
+        ("优良路率", "≥85%", "quality", "quality", "region_b", "region_b:农村公路养护", False),
+    ]
+    assert loaded.skipped == 1
+
+
+def test_filed_table_with_an_unknown_category_names_the_cell(tmp_path):
+    path = write(tmp_path, "region_c.csv", "二级指标,三级指标,指标值\n产出效率,培训人次,≥100人次\n")
+    with pytest.raises(DataError) as info:
+        data.load_file(path)
+    assert (info.value.row, info.value.column) == (2, "二级指标") and "unknown category" in str(info.value)

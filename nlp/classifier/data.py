@@ -6,9 +6,11 @@ columns ``text`` (or ``name``), ``target`` and ``label``, and optionally ``sourc
 ignored, so a reviewer's sheet from ``jixiao export`` and the seed rows load as they
 are. Labels are fine labels in English or Chinese (``quality``, ``质量``, ``质量指标``).
 
-The Shenzhen declarations (header 项目编码/二级指标/三级指标/指标值) are recognised by
-their header and read by their own loader: label and stated category from 二级指标,
-group = 项目编码, source = ``shenzhen``; "不适用" and empty rows are dropped.
+An indicator table labelled by its authors — columns 二级指标 and 三级指标, optionally
+指标值/年度指标值 and 项目编码/项目名称, no ``label`` column — is read with label and
+stated category from 二级指标 (``reviewed=False``: a filing, not a review), group = the
+project, source = the file name. With the full Shenzhen header (项目编码/二级指标/三级指标/
+指标值) the source is ``shenzhen``, held out as a whole in cross-validation.
 
 Rows that name nothing — a placeholder ("无此目标", "不适用") or a bare value where
 the name belongs ("100%") — are skipped and counted: ``classify`` does not classify
@@ -41,6 +43,10 @@ from ..taxonomy import FINE_LABELS, normalise_label, stated_to_fine
 
 SUFFIXES = (".csv", ".xlsx", ".jsonl")
 SHENZHEN_HEADER = ("项目编码", "二级指标", "三级指标", "指标值")
+#: An indicator table labelled by its authors: these two columns and no ``label``.
+FILED_HEADER = ("二级指标", "三级指标")
+_FILED_TARGET_COLUMNS = ("指标值", "年度指标值", "目标值", "年度目标值")
+_FILED_GROUP_COLUMNS = ("项目编码", "项目名称", "项目", "报告", "部门")
 SHENZHEN_SOURCE = "shenzhen"
 REVIEW_HEADER = ("key", "label")
 _KEY_RE = re.compile(r"^[0-9a-f]{16}$")
@@ -168,25 +174,39 @@ def _records(path: Path, data: bytes) -> tuple[list[str], Iterator[tuple[int, di
     return header, iter(records)
 
 
-def _load_shenzhen(path: Path, records: Iterable[tuple[int, dict[str, object]]]) -> tuple[list[LabelledRow], int]:
-    rows, skipped = [], 0
+def _first_column(header: Sequence[str], names: Sequence[str]) -> Optional[str]:
+    return next((name for name in names if name in header), None)
+
+
+def _load_filed(
+    path: Path, header: Sequence[str], records: Iterable[tuple[int, dict[str, object]]]
+) -> tuple[list[LabelledRow], int]:
+    """An indicator table with its authors' 二级指标 as the label (and as ``stated``):
+    the Shenzhen declarations, or any sheet of 三级指标 with their 二级指标, such as
+    another region's indicator tables. A blank 二级指标 is a merged cell: the one above."""
+    shenzhen = all(column in header for column in SHENZHEN_HEADER)
+    source = SHENZHEN_SOURCE if shenzhen else path.stem
+    target_col = _first_column(header, _FILED_TARGET_COLUMNS)
+    group_col = _first_column(header, _FILED_GROUP_COLUMNS)
+    rows, skipped, stated = [], 0, ""
     for n, record in records:
         name = _clean(record.get("三级指标"))
         if names_nothing(name):
             skipped += 1
             continue
-        stated = _clean(record.get("二级指标"))
+        stated = _clean(record.get("二级指标")) or stated
         label = normalise_label(stated) or stated_to_fine(stated)
         if label is None:
             raise DataError(f"unknown category {stated!r}; expected one of 数量/质量/时效/成本/…效益/满意度",
                             str(path), row=n, column="二级指标")
-        project = _clean(record.get("项目编码"))
+        target = _clean(record.get(target_col)) if target_col else ""
+        group = _clean(record.get(group_col)) if group_col else ""
         rows.append(LabelledRow(
             text=name,
-            target="" if is_placeholder(_clean(record.get("指标值"))) else _clean(record.get("指标值")),
+            target="" if is_placeholder(target) else target,
             label=label,
-            source=SHENZHEN_SOURCE,
-            group=f"{SHENZHEN_SOURCE}:{project}",
+            source=source,
+            group=f"{source}:{group}" if group else source,
             stated=label,
             path=str(path),
             row=n,
@@ -267,8 +287,8 @@ def load_file(path: Union[str, Path]) -> LabelledFile:
         if not reviews:
             raise DataError("no reviews; add rows under the header key,label", str(path))
         return LabelledFile(path=str(path), sha256=sha256, rows=(), reviews=reviews)
-    if all(column in header for column in SHENZHEN_HEADER):
-        rows, skipped = _load_shenzhen(path, records)
+    if all(column in header for column in FILED_HEADER) and "label" not in header:
+        rows, skipped = _load_filed(path, header, records)
     else:
         rows, skipped = _load_generic(path, header, records)
     if not rows:
