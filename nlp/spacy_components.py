@@ -23,6 +23,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from .claims import extract_claims
+from .placeholders import names_nothing
 from .schema import Claim
 
 CLAIMS_FACTORY = "jixiao_claims"
@@ -122,8 +123,6 @@ class IndicatorClassifierComponent:
     def _predict(self, docs: list[Doc]) -> list:
         """One prediction per Doc; None for a Doc that names nothing ("不适用", "100%"),
         which ``classify`` leaves uncategorised too."""
-        from .placeholders import names_nothing
-
         inputs = [name_and_target(d) for d in docs]
         keep = [i for i, (name, _) in enumerate(inputs) if not names_nothing(name)]
         out: list = [None] * len(docs)

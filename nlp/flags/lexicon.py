@@ -1,7 +1,8 @@
 """The flag rules' word lists and rule table, read once from ``nlp/resources/flags``.
 
 Everything a reviewer may want to tune (boilerplate phrases, completion words,
-placeholders, severities, messages) lives in those data files, not in code.
+severities, messages) lives in those data files, not in code; placeholders are shared
+with the classifier (``nlp/placeholders.py``, ``nlp/resources/placeholders.txt``).
 ``lexicon()`` is cached: the files are read and compiled on first use, never at import.
 """
 
@@ -14,7 +15,7 @@ from dataclasses import dataclass
 from importlib import resources
 from types import MappingProxyType
 
-from ..placeholders import placeholders
+from .. import placeholders as _placeholders
 
 #: Whitespace (including the full-width space the Word exports keep) is never significant.
 _SPACE_RE = re.compile(r"[\s\u3000]+")
@@ -69,7 +70,6 @@ class Lexicon:
     vague_re: re.Pattern
     completion: frozenset
     activity_re: re.Pattern
-    placeholders: frozenset
     process_re: re.Pattern
     graded: frozenset
     reverse_re: re.Pattern
@@ -77,7 +77,8 @@ class Lexicon:
     rules: MappingProxyType  # code -> RuleSpec, read-only
 
     def is_placeholder(self, text: str | None) -> bool:
-        return compact(text) in self.placeholders or not compact(text)
+        # One definition for flags, classifier and training data: nlp/placeholders.py.
+        return _placeholders.is_placeholder(text)
 
     def is_completion(self, text: str | None) -> bool:
         """The whole text is a bare "done"/"fine" statement."""
@@ -130,7 +131,6 @@ def lexicon() -> Lexicon:
         vague_re=re.compile(_alternation(_lines("vague_phrases.txt"))),
         completion=frozenset(_lines("completion_words.txt")),
         activity_re=re.compile(rf"(?:{modifiers})*({verbs})"),
-        placeholders=placeholders(),
         process_re=re.compile(_alternation(_lines("process_terms.txt"))),
         graded=frozenset(_lines("graded_levels.txt")),
         reverse_re=re.compile(_alternation(_lines("reverse_terms.txt"))),
