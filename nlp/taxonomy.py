@@ -61,7 +61,7 @@ COARSE_ZH: dict[str, str] = {
 _STATED_PATTERNS: tuple[tuple[str, str], ...] = (
     (r"满意", "satisfaction"),
     (r"可持续", "sustainable"),
-    (r"生态", "ecological"),
+    (r"生态|环境效益", "ecological"),
     (r"经济效益|经济", "economic"),
     (r"社会效益|社会", "social"),
     (r"数量", "quantity"),
