@@ -15,7 +15,7 @@ import functools
 import json
 import re
 from importlib import resources
-from typing import Callable
+from typing import Callable, Optional
 
 from ..segment import default_segmenter
 
@@ -88,6 +88,32 @@ def cue_tokens(text: str) -> list[str]:
 _TIME_UNITS = frozenset("天日月年周时分秒")
 
 
+# A target that is only a number: the unit sat in a column of its own, or in the name ("新造林面积(亩) | 30000").
+_BARE_NUMBER_RE = re.compile(r"[0-9０-９]+(?:[.．][0-9０-９]+)?")
+# The unit, or a value template with ** where the number goes, in brackets at the end of
+# the name: "新造林面积(亩)", "项目总投入(≥**万元)", "苗木成活率（≥**%）".
+_NAME_UNIT_RE = re.compile(r"[（(]([^（）()0-9０-９〇一二三四五六七八九十]{1,8})[)）]\s*$")
+
+
+def value_text(name: str, target: Optional[str]) -> str:
+    """The text whose value the model reads.
+
+    Usually the target. When the target cell is empty, the name: such a row states
+    its value there ("2021年11月30日前完成资金支付", "新增就业500人"), as every
+    statement of the old department layout does (where the reader copies the name
+    into the target). When the target is a bare number, the unit the form put at the
+    end of the name joins it ("项目总投入(≥**万元)" + "6070" → "≥6070万元")."""
+    name = name or ""
+    if not target or not target.strip():
+        return name
+    number = target.strip()
+    unit = _NAME_UNIT_RE.search(name)
+    if unit and _BARE_NUMBER_RE.fullmatch(number):
+        template = unit.group(1)
+        return template.replace("**", number, 1) if "**" in template else number + template
+    return target
+
+
 def form_tokens(target: str) -> list[str]:
     """The form of the target value, from the claims extractor: the kinds of value
     it states (percent, money, date, duration, count, …), the comparator direction
@@ -100,7 +126,7 @@ def form_tokens(target: str) -> list[str]:
     # 四个“大格局” names a slogan; counting it would make a goal statement look like an output.
     claims = [c for c in extract_claims(target) if not is_slogan_number(c, target)]
     if not claims:
-        return ["form:none"]
+        return ["form:bare_number"] if _BARE_NUMBER_RE.fullmatch(target.strip()) else ["form:none"]
     tokens = set()
     for claim in claims:
         tokens.add("kind:" + claim.kind)

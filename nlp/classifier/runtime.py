@@ -26,7 +26,7 @@ import numpy as np
 from ..errors import ModelIncompatibleError
 from ..taxonomy import FINE_LABELS, FINE_TO_COARSE
 from . import store
-from .features import ANALYZERS
+from .features import ANALYZERS, value_text
 
 #: Inputs a block may read: the indicator name or its target value.
 INPUTS = ("name", "target")
@@ -142,7 +142,7 @@ class ClassifierRuntime:
             raise ValueError("names and targets must have the same length")
         scores = np.empty((len(names), len(self.classes)))
         for i, (name, target) in enumerate(zip(names, targets)):
-            idx, val = self._row(name or "", target or "")
+            idx, val = self._row(name or "", value_text(name, target))
             scores[i] = self._coef[:, idx] @ val + self._intercept
         scores -= scores.max(axis=1, keepdims=True)
         np.exp(scores, out=scores)

@@ -26,7 +26,8 @@ from typing import Any, Callable, Optional, Union
 from ..errors import ModelExistsError, ModelIncompatibleError, ModelNotFoundError, ModelUntrustedError
 from ..taxonomy import COARSE_LABELS, FINE_LABELS
 
-FORMAT_VERSION = 1
+# 2: the value-form blocks read the name when the target cell is empty (features.value_text).
+FORMAT_VERSION = 2
 MODEL_FILE = "model.skops"
 RUNTIME_FILE = "runtime.npz"
 META_FILE = "meta.json"

@@ -25,6 +25,9 @@ from .data import SHENZHEN_SOURCE, LabelledRow
 #: Sources evaluated as one held-out fold each; any other source is a team set,
 #: held out one department group at a time.
 WHOLE_SOURCES = (SHENZHEN_SOURCE, "seed")
+#: Rows the team wrote for the corpus. Their wrong filings were written on purpose and are
+#: clear-cut; every other source's filings are real authors' (and its labels a reviewer's).
+WRITTEN_SOURCE = "team"
 
 
 @dataclass(frozen=True)
@@ -47,10 +50,13 @@ class TrainConfig:
 
 
 def inputs(names: Sequence[str], targets: Sequence[Optional[str]]) -> np.ndarray:
-    """The Pipeline's input: an object array of (name, target) rows."""
+    """The Pipeline's input: an object array of (name, value text) rows
+    (``features.value_text``: the target, or the name when there is none)."""
+    from .features import value_text
+
     matrix = np.empty((len(names), 2), dtype=object)
     matrix[:, 0] = [n or "" for n in names]
-    matrix[:, 1] = [t or "" for t in targets]
+    matrix[:, 1] = [value_text(n, t) for n, t in zip(names, targets)]
     return matrix
 
 
