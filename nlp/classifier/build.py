@@ -96,6 +96,7 @@ def train_model(
     started = time.time()
     metrics: dict[str, Any] = {}
     threshold = {"threshold": 0.99, "note": "no cross-validation: flag only near-certain mismatches"}
+    real_rows: dict[str, Any] = {}
     if cross_validate:
         metrics, oof = cross_validated_metrics(rows, config)
         if "leave_one_source_out" in metrics:
@@ -103,7 +104,12 @@ def train_model(
             # independent judgements: an unreviewed Shenzhen label *is* its stated 二级, so
             # a flag there would count as wrong even where the office misfiled the row.
             stated = [r.stated if r.reviewed else None for r in rows]
-            threshold = train.choose_threshold(stated, [r.label for r in rows], oof)
+            labels = [r.label for r in rows]
+            threshold = train.choose_threshold(stated, labels, oof)
+            # The team's written misfilings are clear-cut, real authors' are not: the same
+            # curve on real reports' rows alone says how often a flag is right there.
+            real = [i for i, r in enumerate(rows) if r.source != train.WRITTEN_SOURCE]
+            real_rows = train.choose_threshold([stated[i] for i in real], [labels[i] for i in real], oof[real])
     pipeline = train.fit(rows, config)
     arrays = train.export_runtime(pipeline)
     sources = sorted({r.source for r in rows})
@@ -136,6 +142,7 @@ def train_model(
         "metrics": metrics,
         "mismatch": threshold,
         "mismatch_threshold": threshold["threshold"],
+        "mismatch_on_real_rows": real_rows,
         "n_features": int(arrays["coef"].shape[1]),
     }
 

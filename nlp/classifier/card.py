@@ -120,6 +120,21 @@ def render_card(meta: dict[str, Any]) -> str:
         + f" ({mm.get('flags_raised', '—')} flags at precision {mm.get('precision', '—')} on "
         f"{mm.get('rows_with_stated', '—')} rows with a stated category; the whole curve is in meta.json).",
         "",
+    ]
+    real = meta.get("mismatch_on_real_rows", {})
+    at = next((p for p in real.get("curve", ()) if p["threshold"] == meta["mismatch_threshold"]), None)
+    if at:
+        lines += [
+            "The team's written misfilings are clear-cut; real authors' are not. On the rows of real reports",
+            f"alone (every source but the team's: {real.get('rows_with_stated')} rows), the same threshold raises "
+            f"{at['raised']} flags at precision {at['precision']};",
+            (f"it reaches {real.get('target_precision', 0.9)} there from {real.get('threshold')} up."
+             if real.get("target_reached") else
+             f"no threshold reaches {real.get('target_precision', 0.9)} there (the best is {real.get('precision')} "
+             f"at {real.get('threshold')}). Read a mismatch on a real report as \"look at this\", not as a verdict."),
+            "",
+        ]
+    lines += [
         "## Limits",
         "",
         "- Trained on one sub-district's declarations, four department reports and team-written rows:",
