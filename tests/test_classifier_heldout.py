@@ -1,9 +1,10 @@
 """Held-out accuracy with the training recipe, on data in the repository (no ../shared).
 
-The full leave-one-source-out figures come from ``jixiao train`` (minutes); these two
+The full leave-one-source-out figures come from ``jixiao train`` (minutes); these
 splits take seconds and fail when a change to features, config or data makes the model
 worse on text it has not seen. Thresholds sit just below the measured values
-(2026-11-23: seeds 0.894, the four sub-district and old-template groups 0.892)."""
+(2026-12-01: seeds 0.936, the four sub-district and old-template groups 0.916, the 28
+project-form groups 0.939)."""
 
 from __future__ import annotations
 
@@ -16,6 +17,8 @@ from conftest import ROOT
 
 LABELLED = ROOT / "corpus" / "labelled"
 GAP_GROUPS = ("street_services", "street_safety", "street_people", "old_template")
+#: One project's table (项目支出绩效自评表, 绩效目标申报表, 2010s KPI forms) rather than a department's.
+PROJECT_FORM_PREFIXES = ("proj_", "decl_", "kpi_old_")
 
 
 @pytest.fixture(scope="module")
@@ -34,7 +37,7 @@ def test_seed_rows_held_out(rows):
     seed = [r for r in rows if r.source == "seed"]
     team = [r for r in rows if r.source == "team"]
     assert len(seed) == 47
-    assert coarse_accuracy(team, seed) >= 0.87
+    assert coarse_accuracy(team, seed) >= 0.92
 
 
 def test_new_kinds_of_unit_held_out(rows):
@@ -43,7 +46,16 @@ def test_new_kinds_of_unit_held_out(rows):
     held = [r for r in rows if r.group in GAP_GROUPS]
     rest = [r for r in rows if r.group not in GAP_GROUPS]
     assert len(held) > 500
-    assert coarse_accuracy(rest, held) >= 0.88
+    assert coarse_accuracy(rest, held) >= 0.90
+
+
+def test_project_forms_held_out(rows):
+    # Every project-form group held out at once, trained on department tables, the
+    # sub-district units and the seeds: a kind of table the model has never seen.
+    held = [r for r in rows if r.group.startswith(PROJECT_FORM_PREFIXES)]
+    rest = [r for r in rows if not r.group.startswith(PROJECT_FORM_PREFIXES)]
+    assert len({r.group for r in held}) == 28 and len(held) > 1200
+    assert coarse_accuracy(rest, held) >= 0.91
 
 
 def test_reliability_table_and_ece():
