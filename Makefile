@@ -17,11 +17,14 @@ install: $(VENV)/.installed
 demo: install
 	$(VENV)/bin/classify $(SAMPLE) --format table
 
-# Headless Chromium for the HTML test: installed when we may (root, apt), else that test skips.
+# Headless Chromium for the HTML and PDF tests, with a Chinese font so that the PDF it prints has
+# Chinese text (without one the glyphs have no Unicode): installed when we may (root, apt), else
+# those tests skip.
 chromium:
-	@command -v chromium >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 && \
-	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) || \
-	  echo "chromium not installed: the browser test will be skipped"; }
+	@{ command -v chromium >/dev/null 2>&1 && fc-list :lang=zh 2>/dev/null | grep -q .; } || \
+	  { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 && \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-wqy-zenhei >/dev/null) || \
+	  echo "chromium or a Chinese font not installed: the browser and PDF tests will be skipped"; }
 
 test: install chromium
 	$(PY) -m pytest

@@ -390,7 +390,31 @@ def test_docx_indicator_table_in_a_wrapper(tmp_path, wrap):
 
 
 # -- a PDF printed from a real table (needs headless Chromium, as the HTML test) -----
-def _print_pdf(html: str, folder: Path) -> Path:
+def _fonts_without_chinese(folder: Path) -> dict[str, str]:
+    """An environment in which fontconfig sees only fonts that cannot draw Chinese."""
+    import os
+    import subprocess
+
+    def files(*query: str) -> set[str]:
+        out = subprocess.run(["fc-list", *query, "file"], capture_output=True, text=True, check=False).stdout
+        return {line.split(":")[0].strip() for line in out.splitlines() if line.strip()}
+
+    latin = sorted(files(":lang=en") - files(":lang=zh"))
+    if not latin:
+        pytest.skip("no font without Chinese glyphs to print with")
+    fonts = folder / "fonts"
+    fonts.mkdir()
+    for i, font in enumerate(latin):
+        (fonts / f"{i}{Path(font).suffix}").symlink_to(font)
+    conf = folder / "fonts.conf"
+    conf.write_text(
+        f'<?xml version="1.0"?><fontconfig><dir>{fonts}</dir><cachedir>{folder / "cache"}</cachedir></fontconfig>',
+        encoding="utf-8",
+    )
+    return {**os.environ, "FONTCONFIG_FILE": str(conf)}
+
+
+def _print_pdf(html: str, folder: Path, env: dict[str, str] | None = None) -> Path:
     import shutil
     import subprocess
 
@@ -402,27 +426,65 @@ def _print_pdf(html: str, folder: Path) -> Path:
     subprocess.run(
         [browser, "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
          f"--print-to-pdf={target}", source.as_uri()],
-        capture_output=True, timeout=120, check=False,
+        capture_output=True, timeout=120, check=False, env=env,
     )
     if not target.exists():
         pytest.skip("Chromium could not print a PDF here")
     return target
 
 
-def test_pdf_table_gives_the_indicators_once(tmp_path, caplog):
+def _has_chinese_font() -> bool:
+    import subprocess
+
+    out = subprocess.run(["fc-list", ":lang=zh"], capture_output=True, text=True, check=False).stdout
+    return bool(out.strip())
+
+
+def _table_page() -> str:
     import html as html_lib
 
     header = ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分", "偏差原因分析及改进措施"]
     order = [SHUFFLED.index(h) for h in header]
     rows = [header] + [[row[k] for k in order] for row in _sheet_rows()]
     cells = "".join("<tr>" + "".join(f"<td>{html_lib.escape(c)}</td>" for c in r) + "</tr>" for r in rows)
-    page = (
+    return (
         "<html><head><meta charset='utf-8'><style>td{border:1px solid #000;padding:2px;font-size:10px}"
         "table{border-collapse:collapse}</style></head><body><p>项目支出绩效自评表</p>"
         f"<table>{cells}</table><p>一、项目基本情况</p><p>本项目全年执行资金373万元。</p></body></html>"
     )
-    report = read_report(_print_pdf(page, tmp_path))
+
+
+def test_pdf_table_gives_the_indicators_once(tmp_path, caplog):
+    if not _has_chinese_font():
+        pytest.skip("no Chinese font: Chromium would print glyphs without text (make test installs fonts-wqy-zenhei when root)")
+    report = read_report(_print_pdf(_table_page(), tmp_path))
     assert _got(report) == _expected()
     # the table's words are its grid, not narrative paragraphs as well
     assert [p.text for p in report.narratives] == ["本项目全年执行资金373万元。"]
     assert not [r for r in caplog.records if r.name.startswith("pdfminer") and r.levelno >= 30]
+
+
+def test_pdf_whose_fonts_map_no_characters_is_refused(tmp_path):
+    # Printed with no font that can draw Chinese, the PDF's text layer is glyph ids
+    # ("(cid:0)"): nothing to read, so one clear error instead of an empty report.
+    from nlp.errors import UnsupportedFormatError
+
+    pdf = _print_pdf(_table_page(), tmp_path, env=_fonts_without_chinese(tmp_path))
+    with pytest.raises(UnsupportedFormatError) as error:
+        read_report(pdf)
+    assert "(cid:" in str(error.value) and "table.pdf" in str(error.value)
+
+
+@pytest.mark.parametrize(
+    "texts, share",
+    [
+        (["项目支出绩效自评表"], 0.0),
+        (["(cid:0)(cid:0)(cid:0)"], 1.0),
+        (["(cid:12)(cid:7) 12"], 0.5),
+        ([], 0.0),
+    ],
+)
+def test_unmapped_share(texts, share):
+    from nlp.reader.pdf import unmapped_share
+
+    assert unmapped_share(texts) == pytest.approx(share)

@@ -1,13 +1,15 @@
 """``.pdf`` with a text layer (pdfplumber): its lines as loose text, its tables as grids.
 
 A PDF without a text layer is a scan: it is refused with what to do (OCR, or the
-original .docx). pdfplumber is imported here only.
+original .docx). So is one whose text layer names glyphs, not characters ("(cid:0)"):
+its fonts carry no Unicode map, so there is no text to read. pdfplumber is imported here only.
 """
 
 from __future__ import annotations
 
 import contextlib
 import logging
+import re
 from pathlib import Path
 
 from ..errors import BadDocumentError, JixiaoError, LimitExceededError, UnsupportedFormatError
@@ -17,6 +19,19 @@ from .chars import fold_compatibility
 from .grid import Block, Line, grid_from_texts, strip_line
 
 MAX_PAGES = 2000
+
+# pdfminer writes a glyph it cannot map to Unicode as "(cid:N)".
+_UNMAPPED_RE = re.compile(r"\(cid:\d+\)")
+
+
+def unmapped_share(texts) -> float:
+    """The share of the characters in ``texts`` that are unmapped glyphs."""
+    unmapped = chars = 0
+    for text in texts:
+        found = len(_UNMAPPED_RE.findall(text))
+        unmapped += found
+        chars += found + len(_UNMAPPED_RE.sub("", text).replace(" ", "").replace("\n", ""))
+    return unmapped / chars if chars else 0.0
 
 
 def _inside(obj, boxes) -> bool:
@@ -64,6 +79,13 @@ def read_pdf(path: Path, name: str) -> Report:
     if not any(t.strip() for t in texts) and not tables:
         raise UnsupportedFormatError(
             "has no text layer (a scanned PDF?); run OCR on it, or give the original .docx", name
+        )
+    # Half the characters unreadable: whatever is left (digits, ≥, %) would yield claims
+    # and flags about a document nobody can read here.
+    if unmapped_share(texts + [cell for table in tables for row in table for cell in row]) >= 0.5:
+        raise UnsupportedFormatError(
+            "has a text layer whose fonts map no characters (pdfminer reads \"(cid:…)\"); "
+            "export it again from the original document, or give the .docx", name
         )
     text = fold_compatibility("\n".join(texts).replace("\r\n", "\n").replace("\r", "\n"))
     blocks: list[Block] = []
