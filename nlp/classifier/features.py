@@ -88,8 +88,6 @@ def cue_tokens(text: str) -> list[str]:
 _TIME_UNITS = frozenset("天日月年周时分秒")
 
 
-# A target that is only a number: the unit sat in a column of its own, or in the name ("新造林面积(亩) | 30000").
-_BARE_NUMBER_RE = re.compile(r"[0-9０-９]+(?:[.．][0-9０-９]+)?")
 # The unit, or a value template with ** where the number goes, in brackets at the end of
 # the name: "新造林面积(亩)", "项目总投入(≥**万元)", "苗木成活率（≥**%）".
 _NAME_UNIT_RE = re.compile(r"[（(]([^（）()0-9０-９〇一二三四五六七八九十]{1,8})[)）]\s*$")
@@ -108,7 +106,7 @@ def value_text(name: str, target: Optional[str]) -> str:
         return name
     number = target.strip()
     unit = _NAME_UNIT_RE.search(name)
-    if unit and _BARE_NUMBER_RE.fullmatch(number):
+    if unit and _DIGITS_RE.fullmatch(number):
         template = unit.group(1)
         return template.replace("**", number, 1) if "**" in template else number + template
     return target
@@ -126,7 +124,8 @@ def form_tokens(target: str) -> list[str]:
     # 四个“大格局” names a slogan; counting it would make a goal statement look like an output.
     claims = [c for c in extract_claims(target) if not is_slogan_number(c, target)]
     if not claims:
-        return ["form:bare_number"] if _BARE_NUMBER_RE.fullmatch(target.strip()) else ["form:none"]
+        # A bare number: its unit sat in a column of its own, or in the name ("新造林面积(亩) | 30000").
+        return ["form:bare_number"] if _DIGITS_RE.fullmatch(target.strip()) else ["form:none"]
     tokens = set()
     for claim in claims:
         tokens.add("kind:" + claim.kind)

@@ -21,6 +21,7 @@ import numpy as np
 
 from ..taxonomy import FINE_LABELS, FINE_TO_COARSE
 from .data import SHENZHEN_SOURCE, LabelledRow
+from .features import value_text
 
 #: Sources evaluated as one held-out fold each; any other source is a team set,
 #: held out one department group at a time.
@@ -52,8 +53,6 @@ class TrainConfig:
 def inputs(names: Sequence[str], targets: Sequence[Optional[str]]) -> np.ndarray:
     """The Pipeline's input: an object array of (name, value text) rows
     (``features.value_text``: the target, or the name when there is none)."""
-    from .features import value_text
-
     matrix = np.empty((len(names), 2), dtype=object)
     matrix[:, 0] = [n or "" for n in names]
     matrix[:, 1] = [value_text(n, t) for n, t in zip(names, targets)]
