@@ -390,16 +390,22 @@ def test_docx_indicator_table_in_a_wrapper(tmp_path, wrap):
 
 
 # -- a PDF printed from a real table (needs headless Chromium, as the HTML test) -----
+def _font_files(query: str) -> set[str]:
+    """The font files fontconfig lists for ``query`` (none without fontconfig)."""
+    import subprocess
+
+    try:
+        out = subprocess.run(["fc-list", query, "file"], capture_output=True, text=True, check=False).stdout
+    except FileNotFoundError:
+        return set()
+    return {line.split(":")[0].strip() for line in out.splitlines() if line.strip()}
+
+
 def _fonts_without_chinese(folder: Path) -> dict[str, str]:
     """An environment in which fontconfig sees only fonts that cannot draw Chinese."""
     import os
-    import subprocess
 
-    def files(*query: str) -> set[str]:
-        out = subprocess.run(["fc-list", *query, "file"], capture_output=True, text=True, check=False).stdout
-        return {line.split(":")[0].strip() for line in out.splitlines() if line.strip()}
-
-    latin = sorted(files(":lang=en") - files(":lang=zh"))
+    latin = sorted(_font_files(":lang=en") - _font_files(":lang=zh"))
     if not latin:
         pytest.skip("no font without Chinese glyphs to print with")
     fonts = folder / "fonts"
@@ -433,13 +439,6 @@ def _print_pdf(html: str, folder: Path, env: dict[str, str] | None = None) -> Pa
     return target
 
 
-def _has_chinese_font() -> bool:
-    import subprocess
-
-    out = subprocess.run(["fc-list", ":lang=zh"], capture_output=True, text=True, check=False).stdout
-    return bool(out.strip())
-
-
 def _table_page() -> str:
     import html as html_lib
 
@@ -455,7 +454,7 @@ def _table_page() -> str:
 
 
 def test_pdf_table_gives_the_indicators_once(tmp_path, caplog):
-    if not _has_chinese_font():
+    if not _font_files(":lang=zh"):
         pytest.skip("no Chinese font: Chromium would print glyphs without text (make test installs fonts-wqy-zenhei when root)")
     report = read_report(_print_pdf(_table_page(), tmp_path))
     assert _got(report) == _expected()

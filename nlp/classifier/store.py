@@ -26,7 +26,8 @@ from typing import Any, Callable, Optional, Union
 from ..errors import ModelExistsError, ModelIncompatibleError, ModelNotFoundError, ModelUntrustedError
 from ..taxonomy import COARSE_LABELS, FINE_LABELS
 
-# 2: the value-form blocks read the name when the target cell is empty (features.value_text).
+# 2: the value-form blocks read features.value_text (the name when the target cell is empty;
+#    a bare-number target joined to the unit the name ends with).
 FORMAT_VERSION = 2
 MODEL_FILE = "model.skops"
 RUNTIME_FILE = "runtime.npz"
