@@ -3,8 +3,8 @@
 The full leave-one-source-out figures come from ``jixiao train`` (minutes); these
 splits take seconds and fail when a change to features, config or data makes the model
 worse on text it has not seen. Thresholds sit just below the measured values
-(2026-12-01: seeds 0.936, the four sub-district and old-template groups 0.916, the 28
-project-form groups 0.939)."""
+(2026-12-02: seeds 0.936, the four sub-district and old-template groups 0.928, the 28
+project-form groups 0.960, the 35 groups of 2026-12-02 0.951)."""
 
 from __future__ import annotations
 
@@ -19,6 +19,9 @@ LABELLED = ROOT / "corpus" / "labelled"
 GAP_GROUPS = ("street_services", "street_safety", "street_people", "old_template")
 #: One project's table (项目支出绩效自评表, 绩效目标申报表, 2010s KPI forms) rather than a department's.
 PROJECT_FORM_PREFIXES = ("proj_", "decl_", "kpi_old_")
+#: The groups written on 2026-12-02 (team_p–team_t): transfer-payment regional tables, township and
+#: village tables, whole-department framework tables, public institutions, subsidies to individuals.
+LATEST_PREFIXES = ("transfer_", "village_", "township_office", "deptwide_", "inst_", "subsidy_")
 
 
 @pytest.fixture(scope="module")
@@ -46,7 +49,7 @@ def test_new_kinds_of_unit_held_out(rows):
     held = [r for r in rows if r.group in GAP_GROUPS]
     rest = [r for r in rows if r.group not in GAP_GROUPS]
     assert len(held) > 500
-    assert coarse_accuracy(rest, held) >= 0.90
+    assert coarse_accuracy(rest, held) >= 0.92
 
 
 def test_project_forms_held_out(rows):
@@ -55,7 +58,16 @@ def test_project_forms_held_out(rows):
     held = [r for r in rows if r.group.startswith(PROJECT_FORM_PREFIXES)]
     rest = [r for r in rows if not r.group.startswith(PROJECT_FORM_PREFIXES)]
     assert len({r.group for r in held}) == 28 and len(held) > 1200
-    assert coarse_accuracy(rest, held) >= 0.91
+    assert coarse_accuracy(rest, held) >= 0.95
+
+
+def test_latest_kinds_of_table_held_out(rows):
+    # The five files written last, held out together: five writers, 35 kinds of table or unit
+    # the rest of the corpus has none of, in layouts it has few of (templates in the name, terse cells).
+    held = [r for r in rows if r.group.startswith(LATEST_PREFIXES)]
+    rest = [r for r in rows if not r.group.startswith(LATEST_PREFIXES)]
+    assert len({r.group for r in held}) == 35 and len(held) > 1600
+    assert coarse_accuracy(rest, held) >= 0.94
 
 
 def test_reliability_table_and_ece():
