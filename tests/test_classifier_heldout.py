@@ -29,6 +29,11 @@ def rows() -> list[data.LabelledRow]:
     return data.all_rows(data.load_labelled([LABELLED]))
 
 
+def split(rows, held_out) -> tuple[list[data.LabelledRow], list[data.LabelledRow]]:
+    """(held, rest): the rows ``held_out`` picks, and the others to train on."""
+    return [r for r in rows if held_out(r)], [r for r in rows if not held_out(r)]
+
+
 def coarse_accuracy(train_rows, test_rows) -> float:
     pipeline = train.fit(train_rows)
     predicted = pipeline.predict(train.rows_inputs(test_rows))
@@ -46,8 +51,7 @@ def test_seed_rows_held_out(rows):
 def test_new_kinds_of_unit_held_out(rows):
     # Sub-district units and the old template, all four groups held out at once: the
     # model must carry the conventions over from the department groups.
-    held = [r for r in rows if r.group in GAP_GROUPS]
-    rest = [r for r in rows if r.group not in GAP_GROUPS]
+    held, rest = split(rows, lambda r: r.group in GAP_GROUPS)
     assert len(held) > 500
     assert coarse_accuracy(rest, held) >= 0.92
 
@@ -55,8 +59,7 @@ def test_new_kinds_of_unit_held_out(rows):
 def test_project_forms_held_out(rows):
     # Every project-form group held out at once, trained on department tables, the
     # sub-district units and the seeds: a kind of table the model has never seen.
-    held = [r for r in rows if r.group.startswith(PROJECT_FORM_PREFIXES)]
-    rest = [r for r in rows if not r.group.startswith(PROJECT_FORM_PREFIXES)]
+    held, rest = split(rows, lambda r: r.group.startswith(PROJECT_FORM_PREFIXES))
     assert len({r.group for r in held}) == 28 and len(held) > 1200
     assert coarse_accuracy(rest, held) >= 0.95
 
@@ -64,8 +67,7 @@ def test_project_forms_held_out(rows):
 def test_latest_kinds_of_table_held_out(rows):
     # The five files written last, held out together: five writers, 35 kinds of table or unit
     # the rest of the corpus has none of, in layouts it has few of (templates in the name, terse cells).
-    held = [r for r in rows if r.group.startswith(LATEST_PREFIXES)]
-    rest = [r for r in rows if not r.group.startswith(LATEST_PREFIXES)]
+    held, rest = split(rows, lambda r: r.group.startswith(LATEST_PREFIXES))
     assert len({r.group for r in held}) == 35 and len(held) > 1600
     assert coarse_accuracy(rest, held) >= 0.94
 
