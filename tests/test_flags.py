@@ -566,7 +566,7 @@ def test_claims_conflict_table_vs_narrative(indicator, expected):
 
 # --- category_mismatch is the classifier's: kept, counted ---------------------------------------
 def test_existing_flags_are_kept_and_counted():
-    mismatch = Flag("category_mismatch", "high", "填报类别为“质量指标”，按内容应为时效", "督查及时性", "stated_category")
+    mismatch = Flag("category_mismatch", "high", "填报类别为“质量指标”，按内容更像时效", "督查及时性", "stated_category")
     ind = dataclasses.replace(row(**P003_TIMELY), flags=(mismatch,))
     out = annotate_report(Report(path="x", kind="project_report", indicators=(ind,)))
     assert out.indicators[0].flags[0] == mismatch
