@@ -182,3 +182,35 @@ def test_runtime_imports_nothing_heavy(model_dir, heavy):
     out = subprocess.run([sys.executable, "-c", PROBE, str(model_dir)], capture_output=True, text=True, check=True)
     probe = json.loads(out.stdout.strip().splitlines()[-1])
     assert probe["n"] == 2 and heavy not in probe["modules"]
+
+
+def _proba(fine: str, p: float) -> np.ndarray:
+    """A probability row giving ``fine`` ``p`` and the rest spread evenly."""
+    row = np.full(len(FINE_LABELS), (1 - p) / (len(FINE_LABELS) - 1))
+    row[FINE_LABELS.index(fine)] = p
+    return row
+
+
+def test_mismatch_at_threshold_counts_flags_and_misfilings():
+    # stated, label, prediction and its probability
+    rows = [
+        ("quality", "timeliness", "timeliness", 0.95),  # misfiled and flagged: right
+        ("quality", "quality", "timeliness", 0.95),  # filed right, flagged: a false alarm
+        ("quality", "timeliness", "timeliness", 0.60),  # misfiled, too unsure to flag: missed
+        ("cost", "cost", "cost", 0.99),  # agrees: no flag
+        (None, "social", "quantity", 0.99),  # no stated category: not scored
+        ("social", "satisfaction", "satisfaction", 0.99),  # same coarse class: not a coarse misfiling
+    ]
+    stated, true = [r[0] for r in rows], [r[1] for r in rows]
+    proba = np.array([_proba(fine, p) for _, _, fine, p in rows])
+    result = train.mismatch_at(stated, true, proba, threshold=0.9)
+    assert result == {
+        "threshold": 0.9,
+        "rows_with_stated": 5,
+        "misfiled": 2,
+        "flags_raised": 2,
+        "flags_right": 1,
+        "precision": 0.5,
+        "recall": 0.5,
+    }
+    assert train.mismatch_at([None], ["cost"], proba[:1], 0.9)["precision"] is None

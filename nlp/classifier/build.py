@@ -162,7 +162,8 @@ def evaluate_model(paths: Sequence[Union[str, Path]], model: Optional[Union[str,
     pipeline, meta = store.load_pipeline(model)
     files = data.load_labelled(paths)
     rows = data.all_rows(files)
-    pred = [str(p) for p in pipeline.predict(train.rows_inputs(rows))]
+    proba = train.proba_all_labels(pipeline, train.rows_inputs(rows))
+    pred = [FINE_LABELS[i] for i in proba.argmax(axis=1)]
     # A file the model was trained on scores what the model memorised, not what it
     # will do on new reports: say so (by content hash, whatever the file is called).
     trained = {f["sha256"] for f in meta.get("training_data", {}).get("files", [])}
@@ -170,5 +171,9 @@ def evaluate_model(paths: Sequence[Union[str, Path]], model: Optional[Union[str,
         "model": str(store.resolve(model)),
         "scores": evaluate.scores_by_source([r.source for r in rows], [r.label for r in rows], pred),
         "mismatch_threshold": meta["mismatch_threshold"],
+        # Does the threshold chosen on the training data hold on this data? Only rows
+        # with a stated category count; a reviewer's labels make this the precision
+        # a reviewer would see on these reports.
+        "mismatch": train.mismatch_at([r.stated for r in rows], [r.label for r in rows], proba, meta["mismatch_threshold"]),
         "seen_in_training": [f.path for f in files if f.sha256 in trained],
     }

@@ -208,6 +208,42 @@ def baseline_predictions(rows: Sequence[LabelledRow], k: int = 5) -> list[str]:
     return preds
 
 
+def mismatch_candidates(
+    stated: Sequence[Optional[str]], true: Sequence[str], proba: np.ndarray
+) -> list[tuple[float, bool]]:
+    """(coarse confidence, right) for every row whose predicted coarse class differs
+    from its stated one: the rows a category-mismatch flag could be raised on. A flag
+    is right when the prediction is the true coarse class. Rows without a stated
+    category are left out."""
+    coarse_index = {c: [j for j, f in enumerate(FINE_LABELS) if FINE_TO_COARSE[f] == c] for c in set(FINE_TO_COARSE.values())}
+    candidates = []
+    for s, t, p in zip(stated, true, proba):
+        if s is None:
+            continue
+        coarse = FINE_TO_COARSE[FINE_LABELS[int(np.argmax(p))]]
+        if coarse != FINE_TO_COARSE[s]:
+            candidates.append((float(p[coarse_index[coarse]].sum()), coarse == FINE_TO_COARSE[t]))
+    return candidates
+
+
+def mismatch_at(stated: Sequence[Optional[str]], true: Sequence[str], proba: np.ndarray, threshold: float) -> dict:
+    """How the coarse category-mismatch flags at ``threshold`` fare against reviewed
+    labels: flags raised and right (precision), and how many of the misfiled rows —
+    stated coarse class other than the label's — they catch (recall)."""
+    raised = [ok for conf, ok in mismatch_candidates(stated, true, proba) if conf >= threshold]
+    misfiled = sum(1 for s, t in zip(stated, true) if s is not None and FINE_TO_COARSE[s] != FINE_TO_COARSE[t])
+    right = sum(raised)
+    return {
+        "threshold": threshold,
+        "rows_with_stated": sum(s is not None for s in stated),
+        "misfiled": misfiled,
+        "flags_raised": len(raised),
+        "flags_right": right,
+        "precision": round(right / len(raised), 4) if raised else None,
+        "recall": round(right / misfiled, 4) if misfiled else None,
+    }
+
+
 def choose_threshold(
     stated: Sequence[Optional[str]], true: Sequence[str], proba: np.ndarray, precision: float = 0.9
 ) -> dict:
@@ -217,16 +253,7 @@ def choose_threshold(
     A flag is raised when the predicted coarse class differs from the stated one
     and its probability reaches the threshold; it is right when the prediction is
     the true coarse class. Rows without a stated category are not used."""
-    coarse_index = {c: [j for j, f in enumerate(FINE_LABELS) if FINE_TO_COARSE[f] == c] for c in set(FINE_TO_COARSE.values())}
-    candidates = []
-    for s, t, p in zip(stated, true, proba):
-        if s is None:
-            continue
-        fine = FINE_LABELS[int(np.argmax(p))]
-        coarse = FINE_TO_COARSE[fine]
-        if coarse == FINE_TO_COARSE[s]:
-            continue
-        candidates.append((float(p[coarse_index[coarse]].sum()), coarse == FINE_TO_COARSE[t]))
+    candidates = mismatch_candidates(stated, true, proba)
     curve = []
     for threshold in [round(0.5 + 0.01 * i, 2) for i in range(50)]:
         raised = [ok for conf, ok in candidates if conf >= threshold]

@@ -74,6 +74,22 @@ def train(
                f"{result.meta['rows']} rows; model written to {result.path}")
 
 
+def _mismatch_line(m: dict) -> str:
+    """One line on the category-mismatch flags of ``build.evaluate_model``."""
+    head = f"category_mismatch at threshold {m['threshold']:.2f}"
+    if not m["rows_with_stated"]:
+        return f"{head}: no row has a stated category, so the flags are not scored"
+
+    def share(value) -> str:
+        return "n/a" if value is None else f"{value:.2f}"
+
+    return (
+        f"{head}, on {m['rows_with_stated']} rows with a stated category: {m['flags_raised']} flags, "
+        f"{m['flags_right']} right (precision {share(m['precision'])}); {m['misfiled']} misfiled rows, "
+        f"{m['flags_right']} flagged (recall {share(m['recall'])})"
+    )
+
+
 @app.command()
 @user_errors
 def evaluate(
@@ -101,6 +117,7 @@ def evaluate(
 
     result = evaluate_model(data, model)
     _print_scores(f"{result['model']} on the given data", result["scores"]["by_source"], result["scores"]["all"])
+    typer.echo(_mismatch_line(result["mismatch"]))
     for path in result["seen_in_training"]:
         typer.echo(
             f"note: {path} was part of this model's training data: its scores are not held out; "
