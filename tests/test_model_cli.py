@@ -62,12 +62,18 @@ def test_evaluate_prints_scores(cli_model):
     assert "tiny" in result.output and "coarse confusion" in result.output
 
 
-def test_evaluate_says_when_the_data_was_trained_on(cli_model, tmp_path):
+@pytest.fixture()
+def fresh(tmp_path) -> Path:
+    """One labelled row the tiny model never saw, with no stated category."""
+    path = tmp_path / "fresh.csv"
+    path.write_text("text,target,label\n稿件合格率,≥98%,质量\n", encoding="utf-8")
+    return path
+
+
+def test_evaluate_says_when_the_data_was_trained_on(cli_model, fresh):
     """Scores on training rows are not held-out figures: a reviewer must be told."""
     seen = invoke("evaluate", "--data", TINY, "--model", cli_model)
     assert "was part of this model's training data" in seen.stderr and TINY.name in seen.stderr
-    fresh = tmp_path / "fresh.csv"
-    fresh.write_text("text,target,label\n稿件合格率,≥98%,质量\n", encoding="utf-8")
     unseen = invoke("evaluate", "--data", fresh, "--model", cli_model)
     assert unseen.exit_code == 0, unseen.output
     assert "training data" not in unseen.stderr
@@ -81,9 +87,7 @@ def test_evaluate_scores_the_mismatch_flags_on_the_data():
     assert "on 44 rows with a stated category: 7 flags, 7 right" in result.stdout and "7 misfiled rows" in result.stdout
 
 
-def test_evaluate_without_stated_categories_says_flags_are_not_scored(cli_model, tmp_path):
-    fresh = tmp_path / "fresh.csv"
-    fresh.write_text("text,target,label\n稿件合格率,≥98%,质量\n", encoding="utf-8")
+def test_evaluate_without_stated_categories_says_flags_are_not_scored(cli_model, fresh):
     result = invoke("evaluate", "--data", fresh, "--model", cli_model)
     assert result.exit_code == 0, result.output
     assert "no row has a stated category" in result.stdout
