@@ -31,6 +31,12 @@ HIGH_CONFIDENCE = 0.9
 BENEFIT_FINE_THRESHOLD = 0.95
 
 
+def _mismatch_message(stated: str, looks_like: str, confidence: float) -> str:
+    # "请核实", not a verdict: on real reports' rows (not the team's written misfilings) about
+    # one flag in three is wrong at the threshold (meta.json, mismatch_on_real_rows).
+    return f"填报类别为“{stated}”，按内容更像{looks_like}（置信度{confidence:.2f}），请核实"
+
+
 def mismatch_flag(
     indicator: Indicator, fine: str, coarse_confidence: float, threshold: float, fine_confidence: float = 0.0
 ) -> Optional[Flag]:
@@ -49,19 +55,17 @@ def mismatch_flag(
         return Flag(
             code="category_mismatch",
             severity="medium",
-            message=f"填报类别为“{stated}”，按内容更像{FINE_ZH[fine]}（置信度{fine_confidence:.2f}），请核实",
+            message=_mismatch_message(stated, FINE_ZH[fine], fine_confidence),
             evidence=indicator.name,
             field="stated_category",
         )
     if coarse_confidence < threshold:
         return None
     should_be = FINE_ZH[fine] if coarse == "benefit" else COARSE_ZH[coarse]
-    # "请核实", not a verdict: on real reports' rows (not the team's written misfilings) about
-    # one flag in three is wrong at this threshold (meta.json, mismatch_on_real_rows).
     return Flag(
         code="category_mismatch",
         severity="high" if coarse_confidence >= max(HIGH_CONFIDENCE, threshold) else "medium",
-        message=f"填报类别为“{stated}”，按内容更像{should_be}（置信度{coarse_confidence:.2f}），请核实",
+        message=_mismatch_message(stated, should_be, coarse_confidence),
         evidence=indicator.name,
         field="stated_category",
     )
