@@ -12,6 +12,9 @@ from nlp.classifier.features import form_tokens, value_text
         # No target: the name states the value.
         ("2024年10月底前完成全部补助资金拨付", "", "2024年10月底前完成全部补助资金拨付"),
         ("新建村级文化活动室8个", None, "新建村级文化活动室8个"),
+        # No target and a name that states none: nothing to read (form:empty).
+        ("培训人次", "", ""),
+        ("群众满意度", None, ""),
         # A bare number takes the unit, or fills the template, the name ends with.
         ("其中:实施新造林总面积(亩)", "30000", "30000亩"),
         ("项目总投入(≥**万元)", "6070", "≥6070万元"),

@@ -50,9 +50,17 @@ def cross_validated_metrics(rows: Sequence[data.LabelledRow], config: train.Trai
     labels = [r.label for r in rows]
     metrics: dict[str, Any] = {}
     if len(set(folds)) > 1:
-        proba = train.cross_validate(rows, folds, config)
+        proba, proba_bare = train.cross_validate(rows, folds, config)
         pred = [FINE_LABELS[i] for i in proba.argmax(axis=1)]
         metrics["leave_one_source_out"] = evaluate.scores_by_source(folds, labels, pred)
+        # Other offices' tables leave the 指标值 cell blank or put it where the reader does not
+        # look: the rows that have a target, scored as written and with it removed.
+        own = np.flatnonzero(train.has_own_target(rows))
+        metrics["without_target"] = {
+            "rows": len(own),
+            "as_written": evaluate.scores([labels[i] for i in own], [pred[i] for i in own]),
+            "target_removed": evaluate.scores([labels[i] for i in own], [FINE_LABELS[j] for j in proba_bare[own].argmax(axis=1)]),
+        }
         # Is `confidence` a probability a reviewer can read as one? Checked out of fold.
         metrics["calibration"] = evaluate.reliability(
             [float(p) for p in proba.max(axis=1)], [p == t for p, t in zip(pred, labels)]

@@ -92,6 +92,11 @@ def render_card(meta: dict[str, Any]) -> str:
         lines += [f"| {b['bin'][0]:.1f}–{b['bin'][1]:.1f} | {b['rows']} | {b['confidence']:.3f} | {b['accuracy']:.3f} |"
                   for b in calibration["bins"]]
         lines += [""]
+    bare = metrics.get("without_target")
+    if bare:
+        lines += [f"The {bare['rows']} rows that have a target, held out as above: coarse "
+                  f"{_pct(bare['as_written']['coarse_accuracy'])} as written, "
+                  f"{_pct(bare['target_removed']['coarse_accuracy'])} with the target removed (a blank 指标值 cell).", ""]
     filed = metrics.get("shenzhen_against_filed")
     if filed:
         lines += [f"The same Shenzhen predictions scored against the office's unreviewed filings: coarse "

@@ -59,6 +59,11 @@ def train(
     if "leave_one_source_out" in metrics:
         loso = metrics["leave_one_source_out"]
         _print_scores("leave-one-source-out cross-validation", loso["by_source"], loso["all"])
+    if "without_target" in metrics:
+        bare = metrics["without_target"]
+        typer.echo(f"the {bare['rows']} rows with a target, held out as above: coarse "
+                   f"{bare['as_written']['coarse_accuracy']:.3f} as written, "
+                   f"{bare['target_removed']['coarse_accuracy']:.3f} with the target removed")
     if "shenzhen_against_filed" in metrics:
         filed = metrics["shenzhen_against_filed"]
         typer.echo(f"shenzhen held out, against the office's unreviewed filings: coarse "
