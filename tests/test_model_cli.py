@@ -56,6 +56,27 @@ def test_train_bad_data_is_one_line_and_writes_nothing(tmp_path, content, words)
     assert not (tmp_path / "m").exists()
 
 
+def test_train_on_one_label_is_one_line_and_writes_nothing(tmp_path):
+    one = tmp_path / "one.csv"
+    one.write_text("text,target,label\n督促检查,≥60次,数量\n培训人次,≥500人次,数量\n", encoding="utf-8")
+    result = invoke("train", "--data", one, "--out", tmp_path / "m")
+    assert result.exit_code == 1 and "at least two labels" in result.output and str(one) in result.output
+    assert len(result.output.strip().splitlines()) == 1 and not (tmp_path / "m").exists()
+
+
+def test_train_on_names_without_any_target(tmp_path):
+    # A reviewer's sheet of indicator names alone: nothing for the target block to learn, which
+    # scikit-learn refuses as an empty vocabulary; the model is trained without that block.
+    names = tmp_path / "names.csv"
+    rows = ["培训人次", "督促检查次数", "验收合格率", "稿件合格率", "完成及时率", "按时完成率", "成本控制率", "预算成本节约率"]
+    labels = ["数量", "数量", "质量", "质量", "时效", "时效", "成本", "成本"]
+    names.write_text("text,target,label\n" + "".join(f"{t},,{l}\n" for t, l in zip(rows, labels)), encoding="utf-8")
+    result = invoke("train", "--data", names, "--out", tmp_path / "m")
+    assert result.exit_code == 0, result.output
+    runtime = load_runtime(tmp_path / "m")
+    assert [p.fine for p in runtime.predict(["参训人次", "资料合格率"], ["", ""])] == ["quantity", "quality"]
+
+
 def test_evaluate_prints_scores(cli_model):
     result = invoke("evaluate", "--data", TINY, "--model", cli_model)
     assert result.exit_code == 0, result.output

@@ -15,6 +15,7 @@ from typing import Any, Optional, Sequence, Union
 
 import numpy as np
 
+from ..errors import DataError
 from ..taxonomy import COARSE_LABELS, FINE_LABELS
 from . import data, evaluate, store, train
 from .card import render_card
@@ -101,6 +102,20 @@ def train_model(
         raise ModelExistsError("a model already exists here; pass --force to replace it", str(out))
     files = data.load_labelled(paths)
     rows = train.sort_rows(data.all_rows(files))
+    where = ", ".join(str(p) for p in paths)
+    labels_seen = sorted({r.label for r in rows})
+    if len(labels_seen) < 2:
+        raise DataError(f"training needs rows of at least two labels; found {labels_seen or 'no rows'}", where)
+    try:
+        return _train(rows, files, out, force, config, cross_validate)
+    except DataError as error:
+        if error.path:
+            raise
+        raise DataError(error.message, where) from None
+
+
+def _train(rows, files, out: Path, force: bool, config: train.TrainConfig, cross_validate: bool) -> TrainResult:
+    """``train_model`` once the data is loaded: cross-validate, fit, write."""
     started = time.time()
     metrics: dict[str, Any] = {}
     threshold = {"threshold": 0.99, "note": "no cross-validation: flag only near-certain mismatches"}

@@ -19,6 +19,7 @@ from typing import Optional, Sequence
 
 import numpy as np
 
+from ..errors import DataError
 from ..taxonomy import FINE_LABELS, FINE_TO_COARSE
 from .data import SHENZHEN_SOURCE, LabelledRow
 from .features import value_text
@@ -48,8 +49,8 @@ class TrainConfig:
     # Every row with a target is also trained on as its name alone, at this weight: tables
     # from other offices leave the 指标值 cell blank, merge it away or put it in a column the
     # reader does not map. Measured in CV (Shenzhen and seeds whole, team groups in 5 folds):
-    # rows with their target removed 0.849 → 0.928 coarse, rows as written 0.949 → 0.949
-    # (0.15–0.6 all within 0.002 of each other; 0.3 the middle).
+    # rows with their target removed 0.849 → 0.924 coarse, rows as written 0.949 → 0.949
+    # (weights 0.15–0.6 all within 0.002 of each other on both; 0.3 the middle).
     name_only_weight: float = 0.3
     class_weight: Optional[str] = "balanced"
     max_iter: int = 3000
@@ -126,6 +127,27 @@ def has_own_target(rows: Sequence[LabelledRow]) -> np.ndarray:
     return np.array([bool(r.target.strip()) and r.target != r.text for r in rows], dtype=bool)
 
 
+def _fit_leaving_out_empty_blocks(features, x: np.ndarray, error: ValueError):
+    """Fit ``features`` without the blocks in which no token occurs in ``min_df`` rows.
+
+    scikit-learn refuses a vectorizer with an empty vocabulary, yet such a block is
+    legitimate: a file of indicator names with no target anywhere has no value text. The
+    model then lacks those features (the runtime reads only the blocks it was given)."""
+    from collections import Counter
+
+    empty = []
+    for name, vectorizer, column in features.transformers:
+        counts = Counter(token for doc in x[:, column] for token in set(vectorizer.analyzer(doc)))
+        if not any(count >= vectorizer.min_df for count in counts.values()):
+            empty.append(name)
+    if not empty:
+        raise error
+    if len(empty) == len(features.transformers):
+        raise DataError("too little text to train on: no word or character occurs in two rows; label more rows")
+    features.set_params(**{name: "drop" for name in empty})
+    return features.fit_transform(x)
+
+
 def fit(rows: Sequence[LabelledRow], config: TrainConfig = TrainConfig()):
     """A fitted Pipeline on ``rows`` (and their name-only copies)."""
     import scipy.sparse
@@ -135,11 +157,16 @@ def fit(rows: Sequence[LabelledRow], config: TrainConfig = TrainConfig()):
     labels = np.array([r.label for r in rows])
     pipeline = build_pipeline(config)
     features, classifier = pipeline.named_steps["features"], pipeline.named_steps["classifier"]
+    if len(set(labels)) < 2:
+        raise DataError(f"every row has the label {labels[0] if len(labels) else None!r}: training needs rows of at least two labels")
     # The vocabulary and idf come from the rows as written: counted again, the copies would
     # let every once-seen name n-gram pass min_df and grow the model 2.6× for nothing.
-    x = features.fit_transform(rows_inputs(rows))
-    if config.name_only_weight > 0:
-        own = has_own_target(rows)
+    try:
+        x = features.fit_transform(rows_inputs(rows))
+    except ValueError as error:
+        x = _fit_leaving_out_empty_blocks(features, rows_inputs(rows), error)
+    own = has_own_target(rows)
+    if config.name_only_weight > 0 and own.any():
         copies = [replace(r, target="") for r, o in zip(rows, own) if o]
         x = scipy.sparse.vstack([x, features.transform(rows_inputs(copies))], format="csr")
         labels = np.concatenate([labels, labels[own]])
@@ -314,7 +341,7 @@ def export_runtime(pipeline) -> dict[str, np.ndarray]:
     arrays: dict[str, np.ndarray] = {}
     blocks = []
     for name, vectorizer, column in features.transformers_:
-        if name == "remainder":
+        if name == "remainder" or vectorizer == "drop":
             continue
         vocab = sorted(vectorizer.vocabulary_.items(), key=lambda item: item[1])
         arrays["vocab_" + name] = np.array([token for token, _ in vocab], dtype=str)
