@@ -88,6 +88,7 @@ _LABEL_ALIASES: dict[str, str] = {
     "服务对象满意度指标": "satisfaction",
     "其他满意度": "satisfaction",
     "社会公众或服务对象满意度": "satisfaction",
+    "社会公众或服务对象满意度指标": "satisfaction",
 }
 
 

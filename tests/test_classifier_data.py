@@ -78,7 +78,7 @@ def test_missing_path():
 
 
 @pytest.mark.parametrize(
-    "raw, fine", [("quality", "quality"), ("质量", "quality"), ("质量指标", "quality"), ("服务对象满意度", "satisfaction")]
+    "raw, fine", [("quality", "quality"), ("质量", "quality"), ("质量指标", "quality"), ("服务对象满意度", "satisfaction"), ("社会公众或服务对象满意度指标", "satisfaction")]
 )
 def test_labels_in_english_or_chinese(tmp_path, raw, fine):
     path = write(tmp_path, "ok.csv", HEADER + f"稿件合格率,≥98%,{raw},a,g\n")

@@ -9,7 +9,6 @@ import numpy as np
 import pytest
 
 from nlp.classifier import data, store, train
-from nlp.classifier.features import value_text
 from nlp.classifier.runtime import load_runtime
 from nlp.taxonomy import FINE_TO_COARSE
 
@@ -73,38 +72,3 @@ def test_hand_picked_rows(runtime, name, target, coarse):
     (pred,) = runtime.predict([name], [target])
     assert pred.coarse == coarse, pred
 
-
-DECORATIONS = {
-    "paren_number": lambda name: "（1）" + name,
-    "section_number": lambda name: "1.1 " + name,
-    "chinese_number": lambda name: "(一)" + name,
-    "circled_number": lambda name: "①" + name,
-    "star": lambda name: "★" + name,
-    "asterisk": lambda name: name + "*",
-    "quotes": lambda name: "“" + name + "”",
-}
-
-
-@pytest.mark.parametrize("decorate", DECORATIONS.values(), ids=DECORATIONS.keys())
-def test_numbering_and_marks_leave_the_prediction_alone(runtime, decorate):
-    # Offices number, star and quote their indicator names each in their own way; before the
-    # analyzers ignored these, each flipped 0.7–4% of the held-out predictions.
-    rows = [r for r in data.load_file(SEED_ROWS).rows if r.target != r.text]
-    assert len(rows) >= 20
-    targets = [r.target for r in rows]
-    plain = runtime.predict([r.text for r in rows], targets)
-    decorated = runtime.predict([decorate(r.text) for r in rows], targets)
-    assert [p.fine for p in decorated] == [p.fine for p in plain]
-    assert [p.confidence for p in decorated] == pytest.approx([p.confidence for p in plain])
-
-
-@pytest.mark.parametrize(
-    "name, target",
-    [("稿件合格率（%）", "≥98%"), ("新造林面积(亩)", "30000"), ("项目总投入(≥**万元)", "6070")],
-)
-def test_unit_aside_at_the_end_of_the_name_reaches_the_value_not_the_name(runtime, name, target):
-    bare = name[: max(name.rfind("（"), name.rfind("("))]
-    (with_aside,) = runtime.predict([name], [target])
-    (without,) = runtime.predict([bare], [value_text(name, target)])
-    assert with_aside.fine == without.fine
-    assert with_aside.confidence == pytest.approx(without.confidence)

@@ -102,12 +102,11 @@ def test_evaluate_says_when_the_data_was_trained_on(cli_model, fresh):
 
 def test_evaluate_scores_the_mismatch_flags_on_the_data():
     """A reviewer who labels new reports learns how the flags fared on them: the seed rows,
-    whose reviewer marked 7 of 44 stated categories wrong, with the shipped model (threshold 0.90:
-    活动开展按照财政要求落实, read as cost at 0.88, goes unflagged)."""
+    whose reviewer marked 7 of 44 stated categories wrong, with the shipped model."""
     result = invoke("evaluate", "--data", ROOT / "corpus" / "labelled" / "seed_reports.csv")
     assert result.exit_code == 0, result.output
-    assert "on 44 rows with a stated category: 6 flags, 6 right (precision 1.00)" in result.stdout
-    assert "7 misfiled rows, 6 flagged (recall 0.86)" in result.stdout
+    assert "on 44 rows with a stated category: 7 flags, 7 right (precision 1.00)" in result.stdout
+    assert "7 misfiled rows, 7 flagged (recall 1.00)" in result.stdout
 
 
 def test_evaluate_without_stated_categories_says_flags_are_not_scored(cli_model, fresh):

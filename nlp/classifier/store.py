@@ -28,9 +28,8 @@ from ..taxonomy import COARSE_LABELS, FINE_LABELS
 
 # 2: the value-form blocks read features.value_text (the name when the target cell is empty;
 #    a bare-number target joined to the unit the name ends with).
-# 3: names lose list markers of every form, stars, quotes and a unit aside before the analyzers
-#    see them (features.normalise_name), and an empty target is read as the name only when the
-#    name states a value (features.value_text): a format-2 model would be read with other tokens.
+# 3: an empty target is read as the name only when the name states a value (features.value_text):
+#    a format-2 model would be read with other tokens for such rows.
 FORMAT_VERSION = 3
 MODEL_FILE = "model.skops"
 RUNTIME_FILE = "runtime.npz"
