@@ -432,3 +432,19 @@ def test_radicals_give_the_same_claims_with_original_text(original, radicals):
         (c.value, c.kind, c.op, c.start, c.end) for c in extract_claims(original)
     ]
     assert all(radicals[c.start : c.end] == c.text for c in claims)
+
+
+@pytest.mark.parametrize(
+    "text, value, unit, kind, op",
+    [
+        # Tables that put comparator, value and unit in columns of their own give these; an ASCII
+        # ">=" is the same sign as "≥" (seen in published tables of other regions).
+        (">=85", "85", "", "count", ">="),
+        ("≥85", "85", "", "count", ">="),
+        ("<=5", "5", "", "count", "<="),
+        ("347.15m³", "347.15", "m³", "count", "="),
+    ],
+)
+def test_bare_figure_under_a_sign_and_cubic_metres(text, value, unit, kind, op):
+    (claim,) = extract_claims(text)
+    assert (claim.value, claim.unit, claim.kind, claim.op) == (Decimal(value), unit, kind, op)

@@ -30,7 +30,8 @@ from .numerals import arabic_to_decimal, chinese_decimal, chinese_to_decimal
 from .patterns import Patterns, compiled
 from .subject import with_subjects
 
-_SYMBOL_OPS = frozenset("≥≧>＞≤≦<＜=＝")
+# Comparator signs (not words): a bare figure under one is a count ("≥95", ">=85").
+_SYMBOL_OPS = frozenset(["≥", "≧", ">", "＞", "≤", "≦", "<", "＜", "=", "＝", ">=", "<=", "＞=", "＜="])
 _MONEY_FACTOR = {"": 1, "千": 1000, "万": 10000, "百万": 10**6, "千万": 10**7, "亿": 10**8, "万亿": 10**12}
 _CN_MONTH = {
     "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10, "十一": 11, "十二": 12,
