@@ -102,16 +102,13 @@ def train_model(
         raise ModelExistsError("a model already exists here; pass --force to replace it", str(out))
     files = data.load_labelled(paths)
     rows = train.sort_rows(data.all_rows(files))
-    where = ", ".join(str(p) for p in paths)
-    labels_seen = sorted({r.label for r in rows})
-    if len(labels_seen) < 2:
-        raise DataError(f"training needs rows of at least two labels; found {labels_seen or 'no rows'}", where)
     try:
         return _train(rows, files, out, force, config, cross_validate)
     except DataError as error:
+        # Raised by the fit (too few labels or too little text): about the data as a whole.
         if error.path:
             raise
-        raise DataError(error.message, where) from None
+        raise DataError(error.message, ", ".join(str(p) for p in paths)) from None
 
 
 def _train(rows, files, out: Path, force: bool, config: train.TrainConfig, cross_validate: bool) -> TrainResult:

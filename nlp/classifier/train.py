@@ -4,7 +4,8 @@ The model is a scikit-learn Pipeline: a ColumnTransformer of five TF-IDF blocks 
 jieba words of the name, character 1–3-grams of the name, the name's ending and
 domain cues (``resources/classifier/cues.json``), the form of the target value
 (claims extractor), character n-grams of the target — and a multinomial LogisticRegression, whose softmax
-gives the calibrated probabilities. The stated category is never an input.
+gives the calibrated probabilities. The stated category is never an input. Rows with a target are
+also trained on without it (``TrainConfig.name_only_weight``).
 
 Classes are balanced. Sources are not re-weighted (``TrainConfig.balance_sources``):
 measured in leave-one-source-out CV, equal weight per source over-fitted the 50
@@ -161,7 +162,8 @@ def fit(rows: Sequence[LabelledRow], config: TrainConfig = TrainConfig()):
     pipeline = build_pipeline(config)
     features, classifier = pipeline.named_steps["features"], pipeline.named_steps["classifier"]
     if len(set(labels)) < 2:
-        raise DataError(f"every row has the label {labels[0] if len(labels) else None!r}: training needs rows of at least two labels")
+        found = f"every row has the label '{labels[0]}'" if len(labels) else "there are no rows"
+        raise DataError(f"{found}: training needs rows of at least two labels")
     # The vocabulary and idf come from the rows as written: counted again, the copies would
     # let every once-seen name n-gram pass min_df and grow the model 2.6× for nothing.
     try:
