@@ -71,4 +71,3 @@ def test_seed_rows_coarse_accuracy(runtime):
 def test_hand_picked_rows(runtime, name, target, coarse):
     (pred,) = runtime.predict([name], [target])
     assert pred.coarse == coarse, pred
-
