@@ -3,9 +3,11 @@
 The full leave-one-source-out figures come from ``jixiao train`` (minutes); these
 splits take seconds and fail when a change to features, config or data makes the model
 worse on text it has not seen. Thresholds sit just below the measured values
-(2026-12-02, model format 3: seeds 0.936, the four sub-district and old-template groups 0.923,
-the 28 project-form groups 0.957, the 35 groups of 2026-12-02 0.955, and 0.921 with their
-targets removed)."""
+(2026-12-02, model format 3, with the terse phrases of team_u–team_w: seeds 0.979, the four
+sub-district and old-template groups 0.925, the 28 project-form groups 0.957, the 35 groups of
+2026-12-02 0.954, and 0.925 with their targets removed); the seed bar is the issue's own, 0.94
+(46 of 47 measured; 44 of 47 without the 11 team_l/team_m rows whose briefs echoed seed errors,
+corpus/README.md)."""
 
 from __future__ import annotations
 
@@ -50,7 +52,7 @@ def test_seed_rows_held_out(rows):
     seed = [r for r in rows if r.source == "seed"]
     team = [r for r in rows if r.source == "team"]
     assert len(seed) == 47
-    assert coarse_accuracy(team, seed) >= 0.92
+    assert coarse_accuracy(team, seed) >= 0.94
 
 
 def test_new_kinds_of_unit_held_out(rows):
