@@ -96,6 +96,22 @@ def test_extra_columns_and_defaults(tmp_path):
     assert (row.label, row.stated, row.source, row.group, row.row) == ("timeliness", "quality", "seed_like", "seed_like", 2)
 
 
+def test_echoes_column_is_read_and_optional(tmp_path):
+    path = write(tmp_path, "team_x.csv", "text,target,label,source,group,echoes\n"
+                 "优化政务服务,优化政务服务,social,team,g,seed\n督促检查次数,≥60次,quantity,team,g,\n")
+    assert [r.echoes for r in data.load_file(path).rows] == ["seed", ""]
+    assert data.load_file(TINY).rows[0].echoes == ""
+
+
+def test_shipped_echo_rows_are_marked():
+    # The team_l/team_m rows whose briefs named two seed errors' patterns (corpus/README.md):
+    # marked, so cross-validation never trains on them when scoring the seeds.
+    rows = data.all_rows(data.load_labelled([ROOT / "corpus" / "labelled"]))
+    echoes = [r for r in rows if r.echoes]
+    assert len(echoes) == 11 and {r.echoes for r in echoes} == {"seed"}
+    assert {r.path.rsplit("/", 1)[-1] for r in echoes} == {"team_l.csv", "team_m.csv"}
+
+
 def test_shenzhen_header_recognised_and_placeholders_dropped(tmp_path):
     path = write(
         tmp_path,

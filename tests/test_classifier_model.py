@@ -191,6 +191,20 @@ def _proba(fine: str, p: float) -> np.ndarray:
     return row
 
 
+def test_a_fold_never_trains_on_rows_echoing_the_source_it_scores():
+    from nlp.classifier.data import LabelledRow
+
+    def row(text, source, echoes=""):
+        return LabelledRow(text=text, target="", label="social", source=source, group=source, echoes=echoes)
+
+    rows = [row("a", "seed"), row("b", "team", echoes="seed"), row("c", "team"), row("d", "shenzhen")]
+    seed_held = np.array([True, False, False, False])
+    assert [r.text for r in train.training_rows(rows, seed_held)] == ["c", "d"]
+    # Held out with another source, the echoing row trains like any other.
+    shenzhen_held = np.array([False, False, False, True])
+    assert [r.text for r in train.training_rows(rows, shenzhen_held)] == ["a", "b", "c"]
+
+
 def test_mismatch_at_threshold_counts_flags_and_misfilings():
     # stated, label, prediction and its probability
     rows = [

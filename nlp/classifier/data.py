@@ -69,6 +69,9 @@ class LabelledRow:
     row: int = 0
     #: False while the label is only the office's own filing (Shenzhen, unreviewed).
     reviewed: bool = True
+    #: A held-out source this row must not be trained on when that source is scored
+    #: (its writer's brief echoed that source's errors; ``train.cross_validate``).
+    echoes: str = ""
 
 
 @dataclass(frozen=True)
@@ -254,6 +257,7 @@ def _load_generic(
             stated=(normalise_label(stated_raw) or stated_to_fine(stated_raw)) if stated_raw else None,
             path=str(path),
             row=n,
+            echoes=_clean(record.get("echoes")),
         ))
     return rows, skipped
 

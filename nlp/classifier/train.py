@@ -197,6 +197,14 @@ def fold_of(row: LabelledRow) -> str:
     return f"{row.source}:{row.group}"
 
 
+def training_rows(rows: Sequence[LabelledRow], test: np.ndarray) -> list[LabelledRow]:
+    """The rows a fold trains on: those not held out, less any row whose ``echoes`` names a
+    source held out in this fold. Such a row was written from a brief that repeated that
+    source's errors, so training on it would score the source on its own mistakes."""
+    held_sources = {r.source for r, t in zip(rows, test) if t}
+    return [r for r, t in zip(rows, test) if not t and r.echoes not in held_sources]
+
+
 def cross_validate(
     rows: Sequence[LabelledRow], folds: Sequence[str], config: TrainConfig = TrainConfig()
 ) -> tuple[np.ndarray, np.ndarray]:
@@ -209,7 +217,7 @@ def cross_validate(
     folds_arr = np.array(folds)
     for fold in sorted(set(folds)):
         test = folds_arr == fold
-        model = fit([r for r, t in zip(rows, test) if not t], config)
+        model = fit(training_rows(rows, test), config)
         out[test] = proba_all_labels(model, x[test])
         out_bare[test] = proba_all_labels(model, x_bare[test])
     return out, out_bare
@@ -231,7 +239,7 @@ def cross_validate_projects(rows: Sequence[LabelledRow], config: TrainConfig = T
     out = np.zeros((len(rows), len(FINE_LABELS)))
     for fold in sorted(set(folds) - {"train"}):
         test = np.array([f == fold for f in folds])
-        out[test] = proba_all_labels(fit([r for r, t in zip(rows, test) if not t], config), x[test])
+        out[test] = proba_all_labels(fit(training_rows(rows, test), config), x[test])
     return idx, out[idx]
 
 
