@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-
 import sys
 import types
 from pathlib import Path
