@@ -71,3 +71,17 @@ def test_seed_rows_coarse_accuracy(runtime):
 def test_hand_picked_rows(runtime, name, target, coarse):
     (pred,) = runtime.predict([name], [target])
     assert pred.coarse == coarse, pred
+
+
+def test_high_severity_mismatch_flags_are_the_more_precise_on_real_rows(runtime):
+    """On real reports' rows held out (meta.json), flags at HIGH_CONFIDENCE and above must be
+    right more often than those between the model's threshold and it: otherwise the
+    high/medium split tells a reviewer nothing."""
+    from nlp.classifier.annotate import HIGH_CONFIDENCE
+
+    curve = {point["threshold"]: point for point in runtime.meta["mismatch_on_real_rows"]["curve"]}
+    low, high = curve[runtime.meta["mismatch_threshold"]], curve[HIGH_CONFIDENCE]
+    right = lambda point: round(point["raised"] * point["precision"])
+    band_raised, band_right = low["raised"] - high["raised"], right(low) - right(high)
+    assert band_raised > 0 and high["precision"] >= 0.7
+    assert band_right / band_raised < high["precision"] - 0.2
