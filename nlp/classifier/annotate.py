@@ -22,8 +22,8 @@ from ..taxonomy import COARSE_ZH, FINE_ZH, coarse_of, stated_to_fine
 #: Above this coarse probability a mismatch is ``high``; between the model's
 #: threshold and this one it is ``medium`` (the reviewer should look, not trust).
 #: Measured out of fold on real reports' rows (seeds and Shenzhen, ``mismatch_on_real_rows``
-#: in meta.json, 2026-12-02): flags at 0.95 or above were right 32 times in 43, those between
-#: the threshold (0.88) and 0.95 4 times in 14; on 273 rows of other regions' tables, 0 of 6 in
+#: in meta.json, 2026-12-02): flags at 0.95 or above were right 32 times in 46, those between
+#: the threshold (0.88) and 0.95 5 times in 11; on 273 rows of other regions' tables, 0 of 7 in
 #: that band. 0.9 put most of that band at ``high``.
 HIGH_CONFIDENCE = 0.95
 
