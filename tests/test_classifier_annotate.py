@@ -104,3 +104,11 @@ def test_existing_flags_kept_and_one_batch():
     assert [f.code for f in out.indicators[0].flags] == ["vague_target", "category_mismatch"]
     assert out.targets[0].subcategory == "timeliness" and out.targets[1].subcategory is None
     assert report.indicators[0].flags == (earlier,)  # the input is not changed
+
+
+@pytest.mark.parametrize("confidence, shown", [(0.57, "0.57"), (0.58, "0.58"), (0.9499, "0.94"), (0.999, "0.99")])
+def test_mismatch_message_truncates_the_confidence_exactly(confidence, shown):
+    from nlp.classifier.annotate import mismatch_flag
+
+    flag = mismatch_flag(indicator("督查及时性", "质量指标"), "timeliness", confidence, threshold=0.5)
+    assert f"（置信度{shown}）" in flag.message

@@ -40,7 +40,8 @@ def _mismatch_message(stated: str, looks_like: str, confidence: float) -> str:
     # "请核实", not a verdict: on real reports' rows (not the team's written misfilings) about
     # one flag in three is wrong at the threshold (meta.json, mismatch_on_real_rows).
     # Truncated, not rounded: a ``medium`` flag at 0.949 must not read 0.95, the ``high`` bar.
-    shown = math.floor(confidence * 100) / 100
+    # (rounded to 1e-6 first: 0.29 * 100 is 28.999… in floating point)
+    shown = math.floor(round(confidence * 100, 6)) / 100
     return f"填报类别为“{stated}”，按内容更像{looks_like}（置信度{shown:.2f}），请核实"
 
 
