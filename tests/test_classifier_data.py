@@ -226,6 +226,27 @@ def test_second_seed_review_covers_every_classifiable_seed_row():
     assert all(r["label"] in FINE_LABELS and r["reason"] for r in second)
 
 
+def test_seed_labels_are_the_majority_where_two_reviewers_disagreed():
+    # corpus/reviews/seed_third_review.csv: a third reviewer, blind to the other two and to the
+    # model, labelled every row on which the first two disagreed. seed_reports.csv carries the
+    # label two of the three gave there, and the label both gave everywhere else.
+    import csv
+
+    def labels(path):
+        with path.open(encoding="utf-8") as f:
+            return {(r["report"], r["row"]): r["label"] for r in csv.DictReader(f)}
+
+    final = labels(ROOT / "corpus" / "labelled" / "seed_reports.csv")
+    second = labels(ROOT / "corpus" / "reviews" / "seed_second_review.csv")
+    third = labels(ROOT / "corpus" / "reviews" / "seed_third_review.csv")
+    assert set(third) < set(second) and len(third) == 4
+    for key, label in second.items():
+        if key not in third:
+            assert final[key] == label, key
+        else:
+            assert final[key] in (label, third[key]) and (label != third[key] or final[key] == label), key
+
+
 def test_any_indicator_table_with_its_filings_loads(tmp_path):
     # Another region's sheet: 二级指标 merged down (blank below), 年度指标值 for the target,
     # 项目名称 as the group; labels are the authors' filings, open to a review file.

@@ -4,7 +4,9 @@ The full leave-one-source-out figures come from ``jixiao train`` (minutes); thes
 splits take seconds and fail when a change to features, config or data makes the model
 worse on text it has not seen. Thresholds sit just below the measured values
 (2026-12-02, model format 3, with the terse phrases of team_u–team_w: seeds 0.936 without the 11
-team_l/team_m rows whose briefs echoed seed errors — 0.979 with them, corpus/README.md — the four
+team_l/team_m rows whose briefs echoed seed errors — 0.979 with them, corpus/README.md — and 0.915
+since the adjudicated seed labels of 2026-12-06, which this team-only model reads one row worse
+(003 row 22, now quality, it reads as social: corpus/labelled/seed_reports.notes.md); the four
 sub-district and old-template groups 0.925, the 28 project-form groups 0.957, the 35 groups of
 2026-12-02 0.954, and 0.925 with their targets removed)."""
 
@@ -53,7 +55,7 @@ def test_seed_rows_held_out(rows):
     held, _ = split(rows, lambda r: r.source == "seed")
     team = train.training_rows(rows, np.array([r.source == "seed" for r in rows]))
     assert len(held) == 47 and {r.source for r in team} == {"team"}
-    assert coarse_accuracy(team, held) >= 0.92
+    assert coarse_accuracy(team, held) >= 0.91
 
 
 def test_new_kinds_of_unit_held_out(rows):

@@ -103,15 +103,15 @@ def test_evaluate_says_when_the_data_was_trained_on(cli_model, fresh):
 
 def test_evaluate_scores_the_mismatch_flags_on_the_data():
     """A reviewer who labels new reports learns how the flags fared on them: the seed rows,
-    whose reviewer marked 7 of 44 stated categories wrong, with the shipped model."""
+    whose reviewers marked 8 of 44 stated categories wrong, with the shipped model."""
     result = invoke("evaluate", "--data", ROOT / "corpus" / "labelled" / "seed_reports.csv")
     assert result.exit_code == 0, result.output
-    scored = re.search(r"on 44 rows with a stated category: (\d+) flags, (\d+) right .*; 7 misfiled rows, (\d+) flagged", result.stdout)
+    scored = re.search(r"on 44 rows with a stated category: (\d+) flags, (\d+) right .*; 8 misfiled rows, (\d+) flagged", result.stdout)
     assert scored, result.stdout
     flags, right, flagged = map(int, scored.groups())
-    # The shipped model of 2026-12-02 (second session) raises 6, all right: the seventh misfiled row,
-    # 活动开展按照财政要求落实 under 时效指标, is read as cost at coarse probability 0.86, under the 0.88 bar.
-    assert right == flags == flagged and flagged >= 6
+    # The shipped model of 2026-12-06 raises 7, all right: the eighth misfiled row,
+    # 活动开展按照财政要求落实 under 时效指标, is read as cost at coarse probability 0.86, under the 0.87 bar.
+    assert right == flags == flagged and flagged >= 7
 
 
 def test_evaluate_without_stated_categories_says_flags_are_not_scored(cli_model, fresh):
