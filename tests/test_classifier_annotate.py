@@ -5,6 +5,7 @@ A fixed fake runtime isolates the annotation logic from any trained model."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Optional
 
 import pytest
 
@@ -21,12 +22,13 @@ class FakeRuntime:
     coarse_confidence: float
     mismatch_threshold: float = 0.8
     calls: int = 0
+    probabilities: Optional[dict] = None
 
     def predict(self, names, targets):
         self.calls += 1
         return [
-            Prediction(self.fine, FINE_TO_COARSE[self.fine], self.coarse_confidence, {self.fine: self.coarse_confidence},
-                       self.coarse_confidence)
+            Prediction(self.fine, FINE_TO_COARSE[self.fine], self.coarse_confidence,
+                       self.probabilities or {self.fine: self.coarse_confidence}, self.coarse_confidence)
             for _ in names
         ]
 
@@ -65,6 +67,27 @@ def test_mismatch_flag(stated, fine, confidence, expected):
         # A suggestion to check, not a verdict: real reports' flags are wrong about one time in three.
         assert flag.message.endswith("，请核实")
         assert (flag.evidence, flag.field) == ("督查及时性", "stated_category")
+
+
+@pytest.mark.parametrize(
+    "stated, probabilities, flagged",
+    [
+        # domain.md item 7: split between social and economic, but certainly not ecological.
+        ("生态效益", {"social": 0.80, "economic": 0.19, "ecological": 0.001}, True),
+        ("生态效益", {"social": 0.80, "economic": 0.15, "ecological": 0.05}, False),  # a chance left
+        ("社会效益", {"satisfaction": 0.80, "social": 0.001}, False),  # 满意度 under 社会效益: old templates
+        ("质量指标", {"social": 0.80, "quality": 0.001}, False),  # another coarse class: the threshold rules
+    ],
+)
+def test_benefit_type_given_almost_no_chance_is_flagged(stated, probabilities, flagged):
+    fine = max(probabilities, key=probabilities.get)
+    runtime = FakeRuntime(fine, 0.80, mismatch_threshold=0.87, probabilities=probabilities)
+    row = indicator("创造良好的社会发展环境，促进经济发展", stated)
+    (out,) = annotate_report(Report(path="r.txt", kind="department_report", indicators=(row,)), runtime).indicators
+    flags = [f for f in out.flags if f.code == "category_mismatch"]
+    assert len(flags) == flagged
+    if flagged:
+        assert flags[0].severity == "medium" and "按内容更像社会效益（置信度0.80）" in flags[0].message
 
 
 @pytest.mark.parametrize("name", ["无此目标", "不适用", "/", "—", "", "  "])
