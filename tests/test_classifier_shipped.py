@@ -85,3 +85,16 @@ def test_high_severity_mismatch_flags_are_the_more_precise_on_real_rows(runtime)
     band_raised, band_right = low["raised"] - high["raised"], right(low) - right(high)
     assert band_raised > 0 and high["precision"] > low["precision"]
     assert band_right / band_raised < high["precision"] - 0.2
+
+
+def test_domain_example_of_a_wrong_benefit_type_is_flagged(runtime):
+    """domain.md item 7: "创造良好的社会发展环境" under 生态效益 (seed 002). The model splits it between
+    social and economic, but gives ecological almost nothing: a reviewer should be asked to check."""
+    from nlp.classifier.annotate import annotate_report
+    from nlp.reader import read_report
+
+    report = annotate_report(read_report(ROOT / "corpus" / "reports" / "002_bc248be2135334e4.txt"), runtime)
+    (row,) = [i for i in report.indicators if i.name.startswith("创造良好的社会发展环境")]
+    (flag,) = [f for f in row.flags if f.code == "category_mismatch"]
+    assert row.stated_category == "生态效益" and row.category == "benefit" and row.subcategory != "ecological"
+    assert flag.severity == "medium" and flag.message.startswith("填报类别为“生态效益”")
