@@ -15,7 +15,7 @@ from __future__ import annotations
 import dataclasses
 import math
 import re
-from typing import Optional
+from typing import Mapping, Optional
 
 from ..placeholders import names_nothing
 from ..schema import Flag, Indicator, Report
@@ -57,12 +57,12 @@ def mismatch_flag(
     coarse_confidence: float,
     threshold: float,
     fine_confidence: float = 0.0,
-    stated_probability: Optional[float] = None,
+    probabilities: Optional[Mapping[str, float]] = None,
 ) -> Optional[Flag]:
     """A ``category_mismatch`` flag when the stated category names another coarse
     class than ``fine`` with enough confidence — or, within 效益, another benefit type
-    read with near certainty, or a stated type given (``stated_probability``) almost no
-    chance — else None."""
+    read with near certainty, or a stated type given almost no chance (its entry in
+    ``probabilities``, when given) — else None."""
     stated_fine = stated_to_fine(indicator.stated_category)
     if stated_fine is None or stated_fine == fine:
         return None
@@ -70,6 +70,7 @@ def mismatch_flag(
     coarse = coarse_of(fine)
     if coarse_of(stated_fine) == coarse:
         benefit_types = coarse == "benefit" and "satisfaction" not in (stated_fine, fine)
+        stated_probability = (probabilities or {}).get(stated_fine)
         implausible = stated_probability is not None and stated_probability < BENEFIT_STATED_IMPLAUSIBLE
         if not benefit_types or (fine_confidence < BENEFIT_FINE_THRESHOLD and not implausible):
             return None
@@ -108,9 +109,8 @@ def annotate_report(report: Report, runtime) -> Report:
     indicators = list(report.indicators)
     for i, pred in zip(ind_rows, predictions):
         ind = indicators[i]
-        stated_probability = pred.probabilities.get(stated_to_fine(ind.stated_category) or "")
         flag = mismatch_flag(
-            ind, pred.fine, pred.coarse_confidence, runtime.mismatch_threshold, pred.confidence, stated_probability
+            ind, pred.fine, pred.coarse_confidence, runtime.mismatch_threshold, pred.confidence, pred.probabilities
         )
         indicators[i] = dataclasses.replace(
             ind,
